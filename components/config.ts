@@ -1,0 +1,194 @@
+// Typed, validated stack configuration. Everything the testbed does is derived from a
+// TestbedConfig; parseConfig is pure so that every rule is unit-tested, and it runs before any
+// resource is registered, so bad input never provisions anything.
+
+export type Platform = "lxc" | "kvm" | "xen";
+export const PLATFORMS: readonly Platform[] = ["lxc", "kvm", "xen"];
+/** Platforms whose driver is built; the others fail with a clear message. */
+export const BUILT_PLATFORMS: readonly Platform[] = ["lxc"];
+
+export type Role = "broker" | "database" | "ingest" | "visualization";
+export const ROLES: readonly Role[] = ["broker", "database", "ingest", "visualization"];
+
+export interface GuestSize {
+    vcpus: number;
+    memoryMiB: number;
+}
+
+export interface Topology {
+    broker: GuestSize;
+    database: GuestSize;
+    ingest: GuestSize & { workers: number };
+    visualization: GuestSize;
+}
+
+export interface NetworkConfig {
+    /** Linux bridge the stack creates and owns (one per stack, so stacks coexist). */
+    bridge: string;
+    /** IPv4 /24 of the bridge: .1 is the host, guests count up from .10. */
+    subnet: string;
+}
+
+export interface BenchmarkConfig {
+    repetitions: number;
+    stations: number;
+    sensorsPerStation: number;
+    /** Offered load, observations per second over all stations. */
+    rate: number;
+    durationSeconds: number;
+    /** Length of one micro-benchmark run (sysbench, fio, iperf3). */
+    microSeconds: number;
+}
+
+export interface TestbedConfig {
+    platform: Platform;
+    host: "local";
+    network: NetworkConfig;
+    topology: Topology;
+    benchmark: BenchmarkConfig;
+}
+
+export class ConfigError extends Error {
+    constructor(setting: string, problem: string, fix: string) {
+        super(`virt-testbed:${setting}: ${problem}. ${fix}`);
+        this.name = "ConfigError";
+    }
+}
+
+export const DEFAULT_TOPOLOGY: Topology = {
+    broker: { vcpus: 1, memoryMiB: 1024 },
+    database: { vcpus: 1, memoryMiB: 1024 },
+    ingest: { vcpus: 1, memoryMiB: 512, workers: 2 },
+    visualization: { vcpus: 1, memoryMiB: 512 },
+};
+
+export const DEFAULT_BENCHMARK: BenchmarkConfig = {
+    repetitions: 3,
+    stations: 10,
+    sensorsPerStation: 4,
+    rate: 400,
+    durationSeconds: 15,
+    microSeconds: 5,
+};
+
+type Raw = Record<string, unknown>;
+
+function isObject(v: unknown): v is Raw {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function objectAt(raw: Raw, key: string, setting: string): Raw {
+    const v = raw[key];
+    if (v === undefined) return {};
+    if (!isObject(v)) throw new ConfigError(setting, `must be a map, got ${JSON.stringify(v)}`, "Write it as a YAML map.");
+    return v;
+}
+
+function rejectUnknown(raw: Raw, allowed: readonly string[], setting: string): void {
+    for (const key of Object.keys(raw)) {
+        if (!allowed.includes(key)) {
+            throw new ConfigError(`${setting}.${key}`, "is not a known setting", `Known settings: ${allowed.join(", ")}.`);
+        }
+    }
+}
+
+function intIn(raw: Raw, key: string, setting: string, def: number, min: number, max: number): number {
+    const v = raw[key] === undefined ? def : raw[key];
+    const n = typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : v;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
+        throw new ConfigError(setting, `must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`, `Set it with: pulumi config set ${setting.includes(".") ? "--path " : ""}virt-testbed:${setting} <${min}..${max}>.`);
+    }
+    return n;
+}
+
+function parsePlatform(v: unknown): Platform {
+    if (v === undefined) throw new ConfigError("platform", "is not set", `Set it with: pulumi config set virt-testbed:platform <${PLATFORMS.join("|")}>.`);
+    if (typeof v !== "string" || !PLATFORMS.includes(v as Platform)) {
+        throw new ConfigError("platform", `must be one of ${PLATFORMS.join(", ")}, got ${JSON.stringify(v)}`, "Pick one of those.");
+    }
+    const platform = v as Platform;
+    if (!BUILT_PLATFORMS.includes(platform)) {
+        throw new ConfigError("platform", `the ${platform} driver is not built yet (only ${BUILT_PLATFORMS.join(", ")} runs today)`, "Use the lxc stack for now: pulumi up --stack lxc.");
+    }
+    return platform;
+}
+
+function parseHost(v: unknown): "local" {
+    if (v === undefined || v === "local") return "local";
+    if (typeof v === "string" && v.startsWith("ssh://")) {
+        throw new ConfigError("host", `remote hosts (${v}) are not supported yet`, "Use host: local.");
+    }
+    throw new ConfigError("host", `must be "local", got ${JSON.stringify(v)}`, "Use host: local.");
+}
+
+const BRIDGE_NAME = /^[a-z][a-z0-9-]{0,14}$/;
+const SUBNET_24 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.0\/24$/;
+
+function isPrivate(a: number, b: number): boolean {
+    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+}
+
+function parseNetwork(raw: Raw, platform: Platform): NetworkConfig {
+    rejectUnknown(raw, ["bridge", "subnet"], "network");
+    const bridge: unknown = raw.bridge === undefined ? `vtb-${platform}` : raw.bridge;
+    if (typeof bridge !== "string" || !BRIDGE_NAME.test(bridge)) {
+        throw new ConfigError("network.bridge", `must be a Linux interface name (a-z, 0-9, '-', at most 15 characters, starting with a letter), got ${JSON.stringify(bridge)}`, "Pick a short name such as vtb-lxc.");
+    }
+    const subnet: unknown = raw.subnet === undefined ? "10.231.1.0/24" : raw.subnet;
+    const m = typeof subnet === "string" ? SUBNET_24.exec(subnet) : null;
+    const octets = m ? m.slice(1, 4).map(Number) : [];
+    if (!m || octets.some((o) => o > 255) || !isPrivate(octets[0], octets[1])) {
+        throw new ConfigError("network.subnet", `must be a private IPv4 /24 written as a.b.c.0/24, got ${JSON.stringify(subnet)}`, "Pick an unused one such as 10.231.1.0/24; the host takes .1, guests .10 upward.");
+    }
+    return { bridge, subnet: subnet as string };
+}
+
+function parseSize(raw: Raw, role: Role, def: GuestSize): GuestSize {
+    return {
+        vcpus: intIn(raw, "vcpus", `topology.${role}.vcpus`, def.vcpus, 1, 64),
+        memoryMiB: intIn(raw, "memoryMiB", `topology.${role}.memoryMiB`, def.memoryMiB, 256, 262144),
+    };
+}
+
+function parseTopology(raw: Raw): Topology {
+    rejectUnknown(raw, ROLES, "topology");
+    const section = (role: Role) => objectAt(raw, role, `topology.${role}`);
+    for (const role of ROLES) {
+        rejectUnknown(section(role), role === "ingest" ? ["vcpus", "memoryMiB", "workers"] : ["vcpus", "memoryMiB"], `topology.${role}`);
+    }
+    return {
+        broker: parseSize(section("broker"), "broker", DEFAULT_TOPOLOGY.broker),
+        database: parseSize(section("database"), "database", DEFAULT_TOPOLOGY.database),
+        ingest: {
+            ...parseSize(section("ingest"), "ingest", DEFAULT_TOPOLOGY.ingest),
+            workers: intIn(section("ingest"), "workers", "topology.ingest.workers", DEFAULT_TOPOLOGY.ingest.workers, 1, 32),
+        },
+        visualization: parseSize(section("visualization"), "visualization", DEFAULT_TOPOLOGY.visualization),
+    };
+}
+
+function parseBenchmark(raw: Raw): BenchmarkConfig {
+    const d = DEFAULT_BENCHMARK;
+    rejectUnknown(raw, Object.keys(d), "benchmark");
+    return {
+        repetitions: intIn(raw, "repetitions", "benchmark.repetitions", d.repetitions, 2, 100),
+        stations: intIn(raw, "stations", "benchmark.stations", d.stations, 1, 10000),
+        sensorsPerStation: intIn(raw, "sensorsPerStation", "benchmark.sensorsPerStation", d.sensorsPerStation, 1, 100),
+        rate: intIn(raw, "rate", "benchmark.rate", d.rate, 1, 1000000),
+        durationSeconds: intIn(raw, "durationSeconds", "benchmark.durationSeconds", d.durationSeconds, 1, 3600),
+        microSeconds: intIn(raw, "microSeconds", "benchmark.microSeconds", d.microSeconds, 1, 600),
+    };
+}
+
+/** Validates the stack's `virt-testbed:*` settings (keys without the namespace). */
+export function parseConfig(raw: Raw): TestbedConfig {
+    rejectUnknown(raw, ["platform", "host", "network", "topology", "benchmark"], "(top level)");
+    const platform = parsePlatform(raw.platform);
+    return {
+        platform,
+        host: parseHost(raw.host),
+        network: parseNetwork(objectAt(raw, "network", "network"), platform),
+        topology: parseTopology(objectAt(raw, "topology", "topology")),
+        benchmark: parseBenchmark(objectAt(raw, "benchmark", "benchmark")),
+    };
+}

@@ -1,0 +1,34 @@
+import * as pulumi from "@pulumi/pulumi";
+import { opsProvider } from "./provider";
+
+export interface GuestArgs {
+    platform: string;
+    name: string;
+    role: string;
+    vcpus: number;
+    memoryMiB: number;
+    cidr: string;
+    bridge: pulumi.Input<string>;
+    rootfs: pulumi.Input<string>;
+    authorizedKey: pulumi.Input<string>;
+}
+
+/** One guest (container or VM) created, read and deleted through its platform's driver. */
+export class Guest extends pulumi.dynamic.Resource {
+    declare readonly address: pulumi.Output<string>;
+    declare readonly emulated: pulumi.Output<boolean>;
+    declare readonly provisionSeconds: pulumi.Output<number>;
+    declare readonly bootToReadySeconds: pulumi.Output<number>;
+    declare readonly details: pulumi.Output<Record<string, string | number | boolean>>;
+
+    constructor(name: string, args: GuestArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            opsProvider("guest", { replaceOn: "*" }),
+            name,
+            { ...args, address: undefined, emulated: undefined, provisionSeconds: undefined, bootToReadySeconds: undefined, details: undefined },
+            opts,
+            "virt-testbed",
+            "Guest",
+        );
+    }
+}

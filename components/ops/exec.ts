@@ -1,0 +1,62 @@
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export interface RunOptions {
+    input?: string;
+    /** Kill the command after this long; no command of ours may hang an up forever. */
+    timeoutMs?: number;
+    env?: NodeJS.ProcessEnv;
+}
+
+/** Runs a command without a shell; resolves with stdout, rejects with the command's stderr. */
+export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"], env: opts.env ?? process.env });
+        let out = "";
+        let err = "";
+        const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 600_000);
+        child.stdout.on("data", (d: Buffer) => (out += d));
+        child.stderr.on("data", (d: Buffer) => (err += d));
+        child.on("error", (e) => {
+            clearTimeout(timer);
+            reject(e);
+        });
+        child.on("close", (code, signal) => {
+            clearTimeout(timer);
+            if (code === 0) resolve(out);
+            else reject(new Error(`${cmd} ${args.slice(0, 3).join(" ")} failed (${signal ?? `exit ${code}`}): ${err.trim().split("\n").slice(-15).join("\n")}`));
+        });
+        child.stdin.on("error", () => undefined);
+        child.stdin.end(opts.input ?? "");
+    });
+}
+
+/** Like run, but a failure resolves to undefined (for probes and best-effort cleanup). */
+export async function tryRun(cmd: string, args: string[], opts: RunOptions = {}): Promise<string | undefined> {
+    try {
+        return await run(cmd, args, opts);
+    } catch {
+        return undefined;
+    }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Writes a secret to a private temporary file for the duration of fn, then removes it. */
+export async function withSecretFile<T>(content: string, fn: (file: string) => Promise<T>): Promise<T> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vtb-"));
+    const file = path.join(dir, "key");
+    fs.writeFileSync(file, content.endsWith("\n") ? content : content + "\n", { mode: 0o600 });
+    try {
+        return await fn(file);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** The cache directory shared by set-up, images and runs (outside the checkout). */
+export function cacheDir(): string {
+    return process.env.VTB_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "virt-testbed");
+}

@@ -1,0 +1,61 @@
+// Entry point of the dynamic providers' child process (see components/provider.ts):
+// `main.ts <kind> <op>` reads a JSON request on stdin and prints one JSON answer line on stdout.
+// Logs go to stderr, which the provider shows only when an operation fails; never log secrets.
+import { Ops } from "./types";
+import { secretsOps } from "./secrets";
+import { imageOps } from "./image";
+import { bridgeOps } from "./bridge";
+import { guestOps } from "./guest";
+import { remoteOps } from "./remote";
+import { benchmarkOps } from "./benchmark";
+
+const registry: Record<string, Ops<any, any>> = {
+    secrets: secretsOps,
+    image: imageOps,
+    bridge: bridgeOps,
+    guest: guestOps,
+    remote: remoteOps,
+    benchmark: benchmarkOps,
+};
+
+async function readStdin(): Promise<any> {
+    let data = "";
+    for await (const chunk of process.stdin) data += chunk;
+    return JSON.parse(data || "{}");
+}
+
+async function main(): Promise<unknown> {
+    const [kind, op] = process.argv.slice(2);
+    const ops = registry[kind];
+    if (!ops) throw new Error(`unknown resource kind ${kind}`);
+    const req = await readStdin();
+    switch (op) {
+        case "create": {
+            const { id, outs } = await ops.create(req.inputs);
+            return { id, outs: { ...req.inputs, ...outs } };
+        }
+        case "read": {
+            const props = ops.read ? await ops.read(req.id, req.props) : req.props;
+            // An empty id tells the engine the resource is gone.
+            return props === undefined ? { id: "", props: {} } : { id: req.id, props };
+        }
+        case "update": {
+            if (!ops.update) throw new Error(`${kind} cannot be updated in place`);
+            const { outs } = await ops.update(req.id, req.olds, req.news);
+            return { outs: { ...req.news, ...outs } };
+        }
+        case "delete":
+            await ops.delete(req.id, req.props);
+            return {};
+        default:
+            throw new Error(`unknown operation ${op}`);
+    }
+}
+
+main().then(
+    (answer) => process.stdout.write(JSON.stringify(answer) + "\n"),
+    (err: Error) => {
+        process.stderr.write(`${err.stack || err}\n`);
+        process.exit(1);
+    },
+);

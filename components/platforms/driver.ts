@@ -1,0 +1,36 @@
+// The one interface every platform implements. Nothing above components/platforms/ knows
+// which platform it runs on.
+
+export interface GuestSpec {
+    /** Unique on the host: vtb-<stack>-<role>. */
+    name: string;
+    role: string;
+    vcpus: number;
+    memoryMiB: number;
+    /** Static IPv4 address with prefix on the stack's bridge, e.g. 10.231.1.10/24. */
+    cidr: string;
+    bridge: string;
+    /** Base image the guest is cloned from (copy-on-write). */
+    rootfs: string;
+    /** OpenSSH public key that may log in as root. */
+    authorizedKey: string;
+}
+
+/** What a created guest reports; `details` carries platform facts for the outputs. */
+export interface GuestInfo {
+    address: string;
+    platform: string;
+    emulated: boolean;
+    provisionSeconds: number;
+    bootToReadySeconds: number;
+    details: Record<string, string | number | boolean>;
+}
+
+export interface PlatformDriver {
+    readonly platform: string;
+    create(spec: GuestSpec): Promise<GuestInfo>;
+    /** True when the guest exists and runs; false when it is gone or stopped (drift). */
+    isRunning(name: string): Promise<boolean>;
+    /** Removes the guest and everything it owns on the host; a no-op if it is already gone. */
+    delete(name: string): Promise<void>;
+}

@@ -1,0 +1,31 @@
+// Parsers for the tools' own output formats (pure, unit-tested on captured output).
+
+export function sysbenchCpuEventsPerSecond(out: string): number {
+    const m = /events per second:\s*([\d.]+)/.exec(out);
+    if (!m) throw new Error(`no "events per second" in sysbench output: ${out.slice(0, 200)}`);
+    return Number(m[1]);
+}
+
+export function sysbenchMemoryMiBPerSecond(out: string): number {
+    const m = /\(([\d.]+) MiB\/sec\)/.exec(out);
+    if (!m) throw new Error(`no "MiB/sec" in sysbench output: ${out.slice(0, 200)}`);
+    return Number(m[1]);
+}
+
+export interface FioJob {
+    read: { iops: number; bw: number };
+    write: { iops: number; bw: number };
+}
+
+/** IOPS and bandwidth (KiB/s) of the first job of fio's JSON output. */
+export function fioJob(out: string): FioJob {
+    const start = out.indexOf("{");
+    const job = JSON.parse(out.slice(start)).jobs[0];
+    return { read: { iops: job.read.iops, bw: job.read.bw }, write: { iops: job.write.iops, bw: job.write.bw } };
+}
+
+export function iperf3BitsPerSecond(out: string): number {
+    const j = JSON.parse(out.slice(out.indexOf("{")));
+    if (j.error) throw new Error(`iperf3: ${j.error}`);
+    return j.end.sum_received.bits_per_second;
+}

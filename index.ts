@@ -11,7 +11,7 @@ export = async () => {
         platform: config.platform,
         metrics: testbed.metrics,
         guests: testbed.guests,
-        endpoints: testbed.endpoints,
+        endpoints: { dashboard: testbed.dashboardUrl, broker: testbed.brokerUrl },
         timings: testbed.timings,
     };
 };

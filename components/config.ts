@@ -84,10 +84,10 @@ function objectAt(raw: Raw, key: string, setting: string): Raw {
     return v;
 }
 
-function rejectUnknown(raw: Raw, allowed: readonly string[], setting: string): void {
+function rejectUnknown(raw: Raw, allowed: readonly string[], section: string): void {
     for (const key of Object.keys(raw)) {
         if (!allowed.includes(key)) {
-            throw new ConfigError(`${setting}.${key}`, "is not a known setting", `Known settings: ${allowed.join(", ")}.`);
+            throw new ConfigError(section ? `${section}.${key}` : key, "is not a known setting", `Known settings: ${allowed.join(", ")}.`);
         }
     }
 }
@@ -182,7 +182,7 @@ function parseBenchmark(raw: Raw): BenchmarkConfig {
 
 /** Validates the stack's `virt-testbed:*` settings (keys without the namespace). */
 export function parseConfig(raw: Raw): TestbedConfig {
-    rejectUnknown(raw, ["platform", "host", "network", "topology", "benchmark"], "(top level)");
+    rejectUnknown(raw, ["platform", "host", "network", "topology", "benchmark"], "");
     const platform = parsePlatform(raw.platform);
     return {
         platform,

@@ -26,7 +26,9 @@ export interface TestbedArgs {
 export class Testbed extends pulumi.ComponentResource {
     readonly metrics: pulumi.Output<Metrics>;
     readonly guests: pulumi.Output<unknown>;
-    readonly endpoints: pulumi.Output<{ dashboard: string; broker: string }>;
+    readonly dashboardUrl: string;
+    /** amqp://user:password@host:port, a secret. */
+    readonly brokerUrl: pulumi.Output<string>;
     readonly timings: pulumi.Output<unknown>;
 
     constructor(name: string, args: TestbedArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -103,10 +105,8 @@ export class Testbed extends pulumi.ComponentResource {
             emulated: guests[role].emulated,
             details: guests[role].details,
         }])));
-        this.endpoints = pulumi.output({
-            dashboard: `http://${plan.guests.visualization.address}:${DASHBOARD_PORT}/`,
-            broker: pulumi.secret(amqpUrl),
-        });
+        this.dashboardUrl = `http://${plan.guests.visualization.address}:${DASHBOARD_PORT}/`;
+        this.brokerUrl = pulumi.secret(amqpUrl);
         this.timings = pulumi.output({
             imageBuildSeconds: image.buildSeconds,
             imageSizeBytes: image.sizeBytes,
@@ -116,6 +116,6 @@ export class Testbed extends pulumi.ComponentResource {
             }])),
             benchmarkSeconds: bench.suiteSeconds,
         });
-        this.registerOutputs({ metrics: this.metrics, guests: this.guests, endpoints: this.endpoints, timings: this.timings });
+        this.registerOutputs({ metrics: this.metrics, guests: this.guests, dashboardUrl: this.dashboardUrl, brokerUrl: this.brokerUrl, timings: this.timings });
     }
 }

@@ -16,6 +16,10 @@ async function state(name: string): Promise<string | undefined> {
     return out?.trim();
 }
 
+async function lxcVersion(): Promise<string> {
+    return `liblxc ${(await tryRun("lxc-start", ["--version"]))?.trim() ?? "unknown"}`;
+}
+
 /** LXC containers on the local host through liblxc's command-line tools. */
 export const lxcDriver: PlatformDriver = {
     platform: "lxc",
@@ -44,7 +48,7 @@ export const lxcDriver: PlatformDriver = {
             emulated: false,
             provisionSeconds,
             bootToReadySeconds: (Date.now() - boot) / 1000,
-            details: { container: spec.name, veth: vethName(spec.name), lxcPath: LXC_PATH, privileged: true },
+            details: { container: spec.name, veth: vethName(spec.name), lxcPath: LXC_PATH, baseRootfs: spec.rootfs, privileged: true, platformVersion: await lxcVersion() },
         };
     },
 

@@ -1,0 +1,27 @@
+# The two commands of the README: `make up STACK=lxc` and `make test`. Both set up a fresh machine.
+SHELL := /bin/bash
+STACK ?= lxc
+ENV := . scripts/env.sh &&
+
+.PHONY: setup up preview destroy output test test-unit test-e2e
+
+setup:
+	bash scripts/setup.sh
+
+up: setup
+	$(ENV) npx ts-node scripts/stack.ts up $(STACK)
+
+preview: setup
+	$(ENV) npx ts-node scripts/stack.ts preview $(STACK) --expect-no-changes
+
+destroy: setup
+	$(ENV) npx ts-node scripts/stack.ts destroy $(STACK)
+
+output: setup
+	$(ENV) pulumi stack output --stack $(STACK) --json
+
+test: setup
+	$(ENV) npm run --silent test:unit && $(ENV) npm run --silent test:e2e
+
+test-unit: setup
+	$(ENV) npm run --silent test:unit

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks, offline from Debian's mirror, the Go module proxy and npm.
+# Idempotent and cached outside the checkout: a second run (or a fresh clone) rebuilds nothing.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+cd "$VTB_ROOT"
+log() { echo "setup: $*" >&2; }
+
+# Host packages: liblxc and its tools, the image builder, the benchmark tools for the host baseline.
+need=()
+for pair in lxc-start:lxc debootstrap:debootstrap ip:iproute2 sysbench:sysbench fio:fio iperf3:iperf3 ssh:openssh-client ssh-keygen:openssh-client; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  log "apt-get install ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# The Pulumi CLI, built from the Go module proxy (get.pulumi.com is unreachable here).
+if ! command -v pulumi >/dev/null 2>&1; then
+  bin="$VTB_CACHE/pulumi/$VTB_PULUMI_VERSION/bin"
+  log "building the Pulumi CLI $VTB_PULUMI_VERSION into $bin (about 4 minutes, once)"
+  mkdir -p "$bin"
+  ( cd tools/pulumi && GONOSUMDB='github.com/pulumi/*' CGO_ENABLED=0 go build -trimpath \
+      -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$VTB_PULUMI_VERSION" \
+      -o "$bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi )
+  mv "$bin/pulumi.tmp" "$bin/pulumi"
+fi
+
+# Node modules, exactly as locked.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --silent
+fi
+
+# The workloads the guests run, compiled.
+bash scripts/build-guest-bundle.sh
+
+# The local backend and this checkout's passphrase for stack secrets.
+mkdir -p "$VTB_STATE/backend"
+if [ ! -s "$PULUMI_CONFIG_PASSPHRASE_FILE" ]; then
+  ( umask 077; head -c 32 /dev/urandom | base64 > "$PULUMI_CONFIG_PASSPHRASE_FILE" )
+fi
+log "ready: $(pulumi version), backend $PULUMI_BACKEND_URL"

@@ -1,0 +1,67 @@
+import { expect } from "chai";
+import { ConfigError, DEFAULT_BENCHMARK, DEFAULT_TOPOLOGY, parseConfig } from "../../components/config";
+
+const valid = { platform: "lxc" };
+
+function errorOf(raw: Record<string, unknown>): string {
+    try {
+        parseConfig(raw);
+    } catch (e) {
+        expect(e).to.be.instanceOf(ConfigError);
+        return (e as Error).message;
+    }
+    throw new Error("expected a ConfigError");
+}
+
+describe("config validation", () => {
+    it("fills defaults for a minimal lxc stack", () => {
+        const c = parseConfig(valid);
+        expect(c.platform).to.equal("lxc");
+        expect(c.host).to.equal("local");
+        expect(c.network).to.deep.equal({ bridge: "vtb-lxc", subnet: "10.231.1.0/24" });
+        expect(c.topology).to.deep.equal(DEFAULT_TOPOLOGY);
+        expect(c.benchmark).to.deep.equal(DEFAULT_BENCHMARK);
+    });
+
+    it("accepts the committed lxc stack file's settings", () => {
+        const c = parseConfig({
+            platform: "lxc", host: "local",
+            network: { bridge: "vtb-e2e", subnet: "10.231.9.0/24" },
+            topology: { ingest: { vcpus: 2, memoryMiB: 768, workers: 3 } },
+            benchmark: { repetitions: "2", durationSeconds: 3 },
+        });
+        expect(c.topology.ingest).to.deep.equal({ vcpus: 2, memoryMiB: 768, workers: 3 });
+        expect(c.benchmark.repetitions).to.equal(2);
+    });
+
+    const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+        ["missing platform", {}, /virt-testbed:platform: is not set.*pulumi config set virt-testbed:platform/],
+        ["unknown platform", { platform: "vmware" }, /virt-testbed:platform: must be one of lxc, kvm, xen, got "vmware"/],
+        ["kvm not built yet", { platform: "kvm" }, /virt-testbed:platform: the kvm driver is not built yet/],
+        ["xen not built yet", { platform: "xen" }, /virt-testbed:platform: the xen driver is not built yet/],
+        ["remote host", { ...valid, host: "ssh://root@h" }, /virt-testbed:host: remote hosts .* not supported yet/],
+        ["bad host", { ...valid, host: 42 }, /virt-testbed:host: must be "local"/],
+        ["bridge too long", { ...valid, network: { bridge: "a-very-long-bridge-name" } }, /virt-testbed:network.bridge: must be a Linux interface name/],
+        ["bridge with space", { ...valid, network: { bridge: "br 0" } }, /network.bridge/],
+        ["public subnet", { ...valid, network: { subnet: "8.8.8.0/24" } }, /virt-testbed:network.subnet: must be a private IPv4 \/24/],
+        ["not a /24", { ...valid, network: { subnet: "10.0.0.0/16" } }, /network.subnet/],
+        ["octet out of range", { ...valid, network: { subnet: "10.300.0.0/24" } }, /network.subnet/],
+        ["zero vcpus", { ...valid, topology: { broker: { vcpus: 0 } } }, /virt-testbed:topology.broker.vcpus: must be an integer from 1 to 64, got 0/],
+        ["fractional memory", { ...valid, topology: { database: { memoryMiB: 512.5 } } }, /topology.database.memoryMiB: must be an integer/],
+        ["too little memory", { ...valid, topology: { visualization: { memoryMiB: 64 } } }, /topology.visualization.memoryMiB: must be an integer from 256/],
+        ["no workers", { ...valid, topology: { ingest: { workers: 0 } } }, /topology.ingest.workers: must be an integer from 1 to 32/],
+        ["workers on the broker", { ...valid, topology: { broker: { workers: 2 } } }, /virt-testbed:topology.broker.workers: is not a known setting/],
+        ["unknown role", { ...valid, topology: { cache: {} } }, /virt-testbed:topology.cache: is not a known setting.*broker, database, ingest, visualization/],
+        ["one repetition", { ...valid, benchmark: { repetitions: 1 } }, /benchmark.repetitions: must be an integer from 2/],
+        ["negative rate", { ...valid, benchmark: { rate: -5 } }, /benchmark.rate/],
+        ["rate as words", { ...valid, benchmark: { rate: "fast" } }, /benchmark.rate: must be an integer .* got "fast"/],
+        ["unknown benchmark key", { ...valid, benchmark: { warmup: 3 } }, /benchmark.warmup: is not a known setting/],
+        ["topology not a map", { ...valid, topology: "big" }, /virt-testbed:topology: must be a map/],
+        ["unknown top-level key", { ...valid, colour: "blue" }, /virt-testbed:colour: is not a known setting/],
+    ];
+    for (const [name, raw, message] of cases) {
+        it(`rejects ${name} with a message naming the setting`, () => {
+            expect(errorOf(raw)).to.match(message);
+        });
+    }
+});

@@ -1,0 +1,73 @@
+import { expect } from "chai";
+import { lxcConfig, macAddress, vethName } from "../../components/platforms/lxcConfig";
+import { ipPlan } from "../../components/network/ipPlan";
+import { brokerScript } from "../../components/middleware/broker";
+import { databaseScript } from "../../components/middleware/database";
+import { ingestScript } from "../../components/middleware/ingest";
+import { visualizationScript } from "../../components/middleware/visualization";
+import { expectGolden } from "./golden";
+
+const spec = {
+    name: "vtb-lxc-broker",
+    role: "broker",
+    vcpus: 2,
+    memoryMiB: 1024,
+    cidr: "10.231.1.10/24",
+    bridge: "vtb-lxc",
+    rootfs: "/cache/images/abc/rootfs",
+    authorizedKey: "ssh-ed25519 AAAA test",
+};
+
+describe("lxc configuration", () => {
+    it("matches the golden file", () => expectGolden("lxc-broker.conf", lxcConfig(spec)));
+
+    it("never points the container at the shared base directly", () => {
+        expect(lxcConfig(spec)).to.match(/^lxc.rootfs.path = overlay:\/cache\/images\/abc\/rootfs:\/var\/lib\/lxc\/vtb-lxc-broker\/delta0$/m);
+    });
+
+    it("turns vcpus into a CFS quota and memory into a limit", () => {
+        const conf = lxcConfig({ ...spec, vcpus: 3, memoryMiB: 256 });
+        expect(conf).to.contain("lxc.cgroup.cpu.cfs_quota_us = 300000");
+        expect(conf).to.contain("lxc.cgroup.memory.limit_in_bytes = 268435456");
+    });
+
+    it("names veths within IFNAMSIZ and MACs locally administered, stably", () => {
+        expect(vethName("vtb-some-very-long-stack-name-visualization")).to.have.length.at.most(15);
+        expect(vethName("a")).to.equal(vethName("a")).and.not.equal(vethName("b"));
+        expect(macAddress("a")).to.match(/^02(:[0-9a-f]{2}){5}$/);
+    });
+});
+
+describe("ip plan", () => {
+    it("gives the host .1 and each role its own address from .10", () => {
+        const plan = ipPlan("10.231.7.0/24");
+        expect(plan.hostCidr).to.equal("10.231.7.1/24");
+        expect(plan.guests.broker).to.deep.equal({ address: "10.231.7.10", cidr: "10.231.7.10/24" });
+        expect(plan.guests.visualization.address).to.equal("10.231.7.13");
+        const addresses = Object.values(plan.guests).map((g) => g.address);
+        expect(new Set(addresses).size).to.equal(addresses.length);
+    });
+});
+
+describe("role provisioning scripts", () => {
+    it("broker: matches the golden file, removes the default guest user", () => {
+        const s = brokerScript({ password: "PASSWORD", memoryMiB: 1024, readyTimeoutSeconds: 300 });
+        expectGolden("broker.sh", s);
+        expect(s).to.contain("delete_user guest");
+    });
+    it("database: matches the golden file, opens only the stack's subnet", () => {
+        const s = databaseScript({ password: "PASSWORD", subnet: "10.231.1.0/24", memoryMiB: 1024 });
+        expectGolden("database.sh", s);
+        expect(s).to.contain("host sensing vtb 10.231.1.0/24 scram-sha-256");
+        expect(s).to.contain("PRIMARY KEY (station_id, seq)");
+    });
+    it("ingest: starts the configured number of workers with a private env file", () => {
+        const s = ingestScript({ amqpUrl: "amqp://u:p@b:5672", pgUrl: "postgres://u:p@d/sensing", workers: 3 });
+        expectGolden("ingest.sh", s);
+        expect(s).to.contain("umask 077");
+        expect(s).to.contain("while [ $i -le 3 ]");
+    });
+    it("visualization: matches the golden file", () => {
+        expectGolden("visualization.sh", visualizationScript({ pgUrl: "postgres://u:p@d/sensing" }));
+    });
+});

@@ -1,0 +1,67 @@
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { parseConfig } from "../../components/config";
+
+interface Created {
+    type: string;
+    name: string;
+    inputs: Record<string, any>;
+}
+
+describe("Testbed component graph (Pulumi mocks)", function () {
+    this.timeout(30000);
+    const created: Created[] = [];
+    let tb: import("../../components/testbed").Testbed;
+
+    before(async () => {
+        pulumi.runtime.setMocks({
+            newResource(args) {
+                created.push({ type: args.type, name: args.name, inputs: args.inputs });
+                const outs: Record<string, unknown> = { ...args.inputs };
+                if (args.inputs.cidr) outs.address = String(args.inputs.cidr).split("/")[0];
+                if (args.name === "base-image") outs.rootfs = "/cache/rootfs";
+                if (args.name === "secrets") Object.assign(outs, { sshPublicKey: "ssh-ed25519 K", sshPrivateKey: "PRIV", brokerPassword: "bp", databasePassword: "dp" });
+                if (args.name.endsWith("-setup") || args.name === "benchmark") outs.metrics = { schema: "virt-testbed/metrics@1" };
+                outs.details = {};
+                return { id: `${args.name}-id`, state: outs };
+            },
+            call: (args) => args.inputs,
+        }, "virt-testbed", "unit", false);
+        const { Testbed } = await import("../../components/testbed");
+        const config = parseConfig({ platform: "lxc", topology: { ingest: { workers: 3, vcpus: 2 } }, network: { subnet: "10.231.5.0/24" } });
+        tb = new Testbed("testbed", { config, stack: "unit" });
+        await new Promise((r) => setTimeout(r, 500));
+    });
+
+    const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+    const dynamicOf = (name: string) => created.find((c) => c.name === name);
+
+    it("creates one guest per role, named per stack, with the topology's size", () => {
+        const guests = created.filter((c) => c.inputs.role !== undefined && c.inputs.cidr !== undefined);
+        expect(guests.map((g) => g.name).sort()).to.deep.equal(["broker", "database", "ingest", "visualization"]);
+        const ingest = dynamicOf("ingest")!;
+        expect(ingest.inputs).to.include({ name: "vtb-unit-ingest", vcpus: 2, memoryMiB: 512, cidr: "10.231.5.12/24", platform: "lxc" });
+    });
+
+    it("creates the stack's bridge with the host address, secrets and the base image", () => {
+        expect(dynamicOf("bridge")!.inputs).to.include({ name: "vtb-lxc", hostCidr: "10.231.5.1/24" });
+        expect(dynamicOf("secrets")).to.exist;
+        expect(dynamicOf("base-image")!.inputs.recipeHash).to.match(/^[0-9a-f]{16}$/);
+    });
+
+    it("provisions every role and then runs the benchmark", () => {
+        for (const n of ["broker-setup", "database-setup", "ingest-setup", "visualization-setup", "benchmark"]) expect(dynamicOf(n), n).to.exist;
+        expect(dynamicOf("benchmark")!.inputs.benchmark).to.deep.include({ repetitions: 3 });
+    });
+
+    it("keeps the broker URL secret and the dashboard URL plain", async () => {
+        expect(tb.dashboardUrl).to.equal("http://10.231.5.13:8080/");
+        expect(await pulumi.isSecret(tb.brokerUrl)).to.equal(true);
+        expect(await value(tb.brokerUrl)).to.equal("amqp://vtb:bp@10.231.5.10:5672");
+    });
+
+    it("exports a guests map with role, address and size", async () => {
+        const guests = (await value(tb.guests)) as Record<string, any>;
+        expect(guests["vtb-unit-broker"]).to.include({ role: "broker", address: "10.231.5.10", vcpus: 1, memoryMiB: 1024 });
+    });
+});

@@ -6,9 +6,10 @@ import { opsProvider } from "./provider";
 
 export const BUILD_SCRIPT = path.join(__dirname, "image", "build-rootfs.sh");
 
-/** Hash of the image recipe: the build script pins the suite, packages and Node version. */
+/** Hash of the image recipe (the build script pins suite, packages and Node version; comments do not count). */
 export function recipeHash(): string {
-    return createHash("sha256").update(fs.readFileSync(BUILD_SCRIPT)).digest("hex").slice(0, 16);
+    const recipe = fs.readFileSync(BUILD_SCRIPT, "utf8").split("\n").filter((l) => !/^\s*#/.test(l)).join("\n");
+    return createHash("sha256").update(recipe).digest("hex").slice(0, 16);
 }
 
 /** The debootstrap'd Debian base every guest clones copy-on-write; cached by recipe hash. */
@@ -17,12 +18,13 @@ export class BaseImage extends pulumi.dynamic.Resource {
     declare readonly recipeHash: pulumi.Output<string>;
     declare readonly sizeBytes: pulumi.Output<number>;
     declare readonly buildSeconds: pulumi.Output<number>;
+    declare readonly cached: pulumi.Output<boolean>;
 
     constructor(name: string, opts?: pulumi.CustomResourceOptions) {
         super(
             opsProvider("image", { replaceOn: "*" }),
             name,
-            { recipeHash: recipeHash(), rootfs: undefined, sizeBytes: undefined, buildSeconds: undefined },
+            { recipeHash: recipeHash(), rootfs: undefined, sizeBytes: undefined, buildSeconds: undefined, cached: undefined },
             opts,
             "virt-testbed",
             "BaseImage",

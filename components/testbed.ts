@@ -108,8 +108,7 @@ export class Testbed extends pulumi.ComponentResource {
         this.dashboardUrl = `http://${plan.guests.visualization.address}:${DASHBOARD_PORT}/`;
         this.brokerUrl = pulumi.secret(amqpUrl);
         this.timings = pulumi.output({
-            imageBuildSeconds: image.buildSeconds,
-            imageSizeBytes: image.sizeBytes,
+            image: { buildSeconds: image.buildSeconds, cached: image.cached, sizeBytes: image.sizeBytes, rootfs: image.rootfs },
             guests: Object.fromEntries(ROLES.map((role) => [role, {
                 provisionSeconds: guests[role].provisionSeconds,
                 bootToReadySeconds: guests[role].bootToReadySeconds,

@@ -2,7 +2,7 @@
 # Builds the shared Debian bookworm root filesystem every guest is cloned from, offline from
 # Debian's mirror and the npm registry. Idempotent: the result is cached under
 # $VTB_CACHE/images/<hash of this script>/rootfs and reused while the inputs are unchanged.
-# Prints the rootfs path (and only that) on stdout.
+# Prints the rootfs path (and only that) on stdout; with --path-only it prints it without building.
 set -euo pipefail
 
 CACHE="${VTB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/virt-testbed}"
@@ -12,8 +12,10 @@ NODE_VERSION=22.23.3   # Debian's nodejs (18) is end of life; the guests get a c
 # tini: a minimal init (reaps children, forwards signals) that runs our role start script.
 PACKAGES=rabbitmq-server,postgresql,openssh-server,sysbench,fio,iperf3,stress-ng,iproute2,procps,tini,netcat-openbsd,ca-certificates
 
-hash=$( { cat "$0"; echo "$MIRROR"; } | sha256sum | cut -c1-16)
+# Comments do not count: only the recipe itself keys the cache.
+hash=$( { grep -v '^[[:space:]]*#' "$0"; echo "$MIRROR"; } | sha256sum | cut -c1-16)
 dest="$CACHE/images/$hash"
+if [ "${1:-}" = --path-only ]; then echo "$dest/rootfs"; exit 0; fi
 if [ -x "$dest/rootfs/usr/local/bin/node" ]; then echo "$dest/rootfs"; exit 0; fi
 
 command -v debootstrap >/dev/null || { echo "build-rootfs: debootstrap missing (apt-get install debootstrap)" >&2; exit 1; }

@@ -11,6 +11,8 @@ export interface ImageOutputs {
     rootfs: string;
     sizeBytes: number;
     buildSeconds: number;
+    /** True when the cache already held this recipe's image (buildSeconds is then the look-up). */
+    cached: boolean;
 }
 
 const BUILD_SCRIPT = path.join(__dirname, "..", "image", "build-rootfs.sh");
@@ -26,10 +28,12 @@ async function duBytes(dir: string): Promise<number> {
  */
 export const imageOps: Ops<ImageInputs, ImageOutputs> = {
     async create() {
+        const expected = (await run("bash", [BUILD_SCRIPT, "--path-only"])).trim();
+        const cached = fs.existsSync(path.join(expected, "etc", "virt-testbed-image"));
         const start = Date.now();
         const rootfs = (await run("bash", [BUILD_SCRIPT], { timeoutMs: 1_800_000 })).trim().split("\n").pop() as string;
         const buildSeconds = (Date.now() - start) / 1000;
-        return { id: rootfs, outs: { rootfs, sizeBytes: await duBytes(rootfs), buildSeconds } };
+        return { id: rootfs, outs: { rootfs, sizeBytes: await duBytes(rootfs), buildSeconds, cached } };
     },
     async read(id, props) {
         // A pruned cache is drift: the next up rebuilds it.

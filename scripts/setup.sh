@@ -19,6 +19,7 @@ fi
 
 # The Pulumi CLI, built from the Go module proxy (get.pulumi.com is unreachable here).
 if ! command -v pulumi >/dev/null 2>&1; then
+  command -v go >/dev/null 2>&1 || export PATH="$PATH:/usr/local/go/bin"
   bin="$VTB_CACHE/pulumi/$VTB_PULUMI_VERSION/bin"
   log "building the Pulumi CLI $VTB_PULUMI_VERSION into $bin (about 4 minutes, once)"
   mkdir -p "$bin"

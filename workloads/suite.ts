@@ -9,6 +9,7 @@ import { summarize } from "./stats";
 import { cpuBenchmark, diskBenchmark, memoryBenchmark, networkBenchmark } from "./micro/micro";
 import { guestTarget, hostTarget } from "./micro/targets";
 import { pipelineBenchmark } from "./sensors/pipeline";
+import type { BenchmarkConfig } from "../components/config";
 
 export const METRICS_SCHEMA = "virt-testbed/metrics@1";
 
@@ -24,14 +25,7 @@ export interface SuiteInput {
     configHash: string;
     imageHash: string;
     platformVersion: string;
-    benchmark: {
-        repetitions: number;
-        stations: number;
-        sensorsPerStation: number;
-        rate: number;
-        durationSeconds: number;
-        microSeconds: number;
-    };
+    benchmark: BenchmarkConfig;
 }
 
 export interface Metrics {

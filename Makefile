@@ -21,7 +21,8 @@ output: setup
 	$(ENV) pulumi stack output --stack $(STACK) --json
 
 test: setup
-	$(ENV) npm run --silent test:unit && $(ENV) npm run --silent test:e2e
+	$(ENV) npx tsc -p tsconfig.json --noEmit
+	$(ENV) npm run --silent test
 
 test-unit: setup
 	$(ENV) npm run --silent test:unit

@@ -38,6 +38,8 @@ export interface BenchmarkConfig {
     durationSeconds: number;
     /** Length of one micro-benchmark run (sysbench, fio, iperf3). */
     microSeconds: number;
+    /** Messages of the broker-only ceiling measurement (the pipeline's reference). */
+    ceilingMessages: number;
 }
 
 export interface TestbedConfig {
@@ -69,6 +71,7 @@ export const DEFAULT_BENCHMARK: BenchmarkConfig = {
     rate: 400,
     durationSeconds: 15,
     microSeconds: 5,
+    ceilingMessages: 50000,
 };
 
 type Raw = Record<string, unknown>;
@@ -177,6 +180,7 @@ function parseBenchmark(raw: Raw): BenchmarkConfig {
         rate: intIn(raw, "rate", "benchmark.rate", d.rate, 1, 1000000),
         durationSeconds: intIn(raw, "durationSeconds", "benchmark.durationSeconds", d.durationSeconds, 1, 3600),
         microSeconds: intIn(raw, "microSeconds", "benchmark.microSeconds", d.microSeconds, 1, 600),
+        ceilingMessages: intIn(raw, "ceilingMessages", "benchmark.ceilingMessages", d.ceilingMessages, 1000, 10000000),
     };
 }
 

@@ -117,6 +117,7 @@ export async function runSuite(input: SuiteInput, log: (m: string) => void = () 
             dashboardUrl: `http://${g.visualization}:${input.dashboardPort}`,
             load: { ...cfg, drainSeconds: 30 + cfg.durationSeconds },
             runPrefix: `${input.stack}-${Date.now()}`,
+            ceilingMessages: cfg.ceilingMessages,
         }),
         cpuBenchmark(micro),
         memoryBenchmark(micro),

@@ -61,6 +61,7 @@ describe("lxc stack end to end", function () {
             "virt-testbed:benchmark.rate": { value: "200" },
             "virt-testbed:benchmark.durationSeconds": { value: "3" },
             "virt-testbed:benchmark.microSeconds": { value: "1" },
+            "virt-testbed:benchmark.ceilingMessages": { value: "5000" },
         }, true);
         const t0 = Date.now();
         const res = await stack.up({ onOutput: (s) => process.stdout.write(s), color: "never" });
@@ -90,7 +91,7 @@ describe("lxc stack end to end", function () {
     it("has every metric, each with unit, n and spread", () => {
         const names = metrics.results.map((r) => `${r.benchmark}.${r.metric}`);
         const expected = [
-            "pipeline.throughput", "pipeline.latency_p50", "pipeline.latency_p95", "pipeline.latency_p99",
+            "pipeline.throughput", "pipeline.broker_ceiling", "pipeline.throughput_of_ceiling", "pipeline.latency_p50", "pipeline.latency_p95", "pipeline.latency_p99",
             "pipeline.lost", "pipeline.duplicates", "pipeline.dashboard_latency_p50",
             "cpu.guest.events_per_s", "cpu.host.events_per_s", "cpu.ratio.events_per_s",
             "memory.guest.bandwidth", "memory.host.bandwidth",

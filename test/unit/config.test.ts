@@ -55,6 +55,7 @@ describe("config validation", () => {
         ["one repetition", { ...valid, benchmark: { repetitions: 1 } }, /benchmark.repetitions: must be an integer from 2/],
         ["negative rate", { ...valid, benchmark: { rate: -5 } }, /benchmark.rate/],
         ["rate as words", { ...valid, benchmark: { rate: "fast" } }, /benchmark.rate: must be an integer .* got "fast"/],
+        ["tiny ceiling run", { ...valid, benchmark: { ceilingMessages: 10 } }, /benchmark.ceilingMessages: must be an integer from 1000/],
         ["unknown benchmark key", { ...valid, benchmark: { warmup: 3 } }, /benchmark.warmup: is not a known setting/],
         ["topology not a map", { ...valid, topology: "big" }, /virt-testbed:topology: must be a map/],
         ["unknown top-level key", { ...valid, colour: "blue" }, /virt-testbed:colour: is not a known setting/],

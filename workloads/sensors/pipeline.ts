@@ -5,6 +5,7 @@ import { Client } from "pg";
 import { Benchmark, Sample } from "../benchmark";
 import { percentile } from "../stats";
 import { generateLoad, LoadSpec } from "./generator";
+import { brokerCeiling } from "./brokerCeiling";
 
 export interface PipelineContext {
     amqpUrl: string;
@@ -12,6 +13,8 @@ export interface PipelineContext {
     dashboardUrl: string;
     load: Omit<LoadSpec, "amqpUrl" | "runId">;
     runPrefix: string;
+    /** Messages of the broker-only ceiling measurement. */
+    ceilingMessages: number;
 }
 
 function get(url: string): Promise<number> {
@@ -62,10 +65,14 @@ export function pipelineBenchmark(ctx: PipelineContext): Benchmark {
             const result = await generateLoad({ ...ctx.load, amqpUrl: ctx.amqpUrl, runId });
             const dashLatencies = await dashboard.stop();
             const stored = await countStored(ctx.pgUrl, runId);
+            const ceiling = await brokerCeiling(ctx.amqpUrl, ctx.ceilingMessages);
+            const throughput = stored.distinct / result.elapsedSeconds;
             const params = { stations: ctx.load.stations, sensorsPerStation: ctx.load.sensorsPerStation, offeredRate: ctx.load.rate, durationSeconds: ctx.load.durationSeconds };
             const lat = result.latenciesMs.length ? result.latenciesMs : [NaN];
             return [
-                { metric: "throughput", value: stored.distinct / result.elapsedSeconds, unit: "obs/s", better: "higher", params },
+                { metric: "throughput", value: throughput, unit: "obs/s", better: "higher", params },
+                { metric: "broker_ceiling", value: ceiling, unit: "msg/s", better: "higher", params: { messages: ctx.ceilingMessages, confirmWindow: 1000, prefetch: 500, persistent: true } },
+                { metric: "throughput_of_ceiling", value: throughput / ceiling, unit: "fraction", better: "higher", params },
                 { metric: "latency_p50", value: percentile(lat, 50), unit: "ms", better: "lower", params },
                 { metric: "latency_p95", value: percentile(lat, 95), unit: "ms", better: "lower", params },
                 { metric: "latency_p99", value: percentile(lat, 99), unit: "ms", better: "lower", params },

@@ -48,7 +48,7 @@ export function lxcConfig(spec: GuestSpec): string {
     ].join("\n");
 }
 
-/** PID 1's script inside every guest (also used by the VM platforms' images later). */
+/** PID 1's script inside every container (run by tini). */
 export const GUEST_INIT = `#!/bin/sh
 # virt-testbed guest init: loopback, host keys, sshd, then every role service, then idle.
 ip link set lo up

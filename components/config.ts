@@ -5,7 +5,7 @@
 export type Platform = "lxc" | "kvm" | "xen";
 export const PLATFORMS: readonly Platform[] = ["lxc", "kvm", "xen"];
 /** Platforms whose driver is built; the others fail with a clear message. */
-export const BUILT_PLATFORMS: readonly Platform[] = ["lxc"];
+export const BUILT_PLATFORMS: readonly Platform[] = ["lxc", "kvm"];
 
 export type Role = "broker" | "database" | "ingest" | "visualization";
 export const ROLES: readonly Role[] = ["broker", "database", "ingest", "visualization"];
@@ -16,6 +16,8 @@ export interface GuestSize {
 }
 
 export interface Topology {
+    /** Several roles per guest (broker+database, ingest+visualization) so a stack fits small or emulated hosts. */
+    compact: boolean;
     broker: GuestSize;
     database: GuestSize;
     ingest: GuestSize & { workers: number };
@@ -42,9 +44,17 @@ export interface BenchmarkConfig {
     ceilingMessages: number;
 }
 
+/** kvm settings: the NIC model the thesis compares, and the accelerator (auto = KVM if it really works, else TCG). */
+export interface KvmConfig {
+    nicModel: "virtio" | "e1000";
+    accel: "auto" | "kvm" | "tcg";
+}
+
 export interface TestbedConfig {
     platform: Platform;
     host: "local";
+    /** Platform settings passed to the driver as they are (kvm: KvmConfig; lxc: none). */
+    platformOptions: Record<string, string>;
     network: NetworkConfig;
     topology: Topology;
     benchmark: BenchmarkConfig;
@@ -58,6 +68,7 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_TOPOLOGY: Topology = {
+    compact: false,
     broker: { vcpus: 1, memoryMiB: 1024 },
     database: { vcpus: 1, memoryMiB: 1024 },
     ingest: { vcpus: 1, memoryMiB: 512, workers: 2 },
@@ -154,12 +165,17 @@ function parseSize(raw: Raw, role: Role, def: GuestSize): GuestSize {
 }
 
 function parseTopology(raw: Raw): Topology {
-    rejectUnknown(raw, ROLES, "topology");
+    rejectUnknown(raw, [...ROLES, "compact"], "topology");
+    const compact = raw.compact === undefined ? DEFAULT_TOPOLOGY.compact : raw.compact;
+    if (typeof compact !== "boolean") {
+        throw new ConfigError("topology.compact", `must be true or false, got ${JSON.stringify(compact)}`, "Set it with: pulumi config set --path virt-testbed:topology.compact true.");
+    }
     const section = (role: Role) => objectAt(raw, role, `topology.${role}`);
     for (const role of ROLES) {
         rejectUnknown(section(role), role === "ingest" ? ["vcpus", "memoryMiB", "workers"] : ["vcpus", "memoryMiB"], `topology.${role}`);
     }
     return {
+        compact,
         broker: parseSize(section("broker"), "broker", DEFAULT_TOPOLOGY.broker),
         database: parseSize(section("database"), "database", DEFAULT_TOPOLOGY.database),
         ingest: {
@@ -184,13 +200,30 @@ function parseBenchmark(raw: Raw): BenchmarkConfig {
     };
 }
 
+function oneOf<T extends string>(raw: Raw, key: string, setting: string, allowed: readonly T[]): T {
+    const v = raw[key] === undefined ? allowed[0] : raw[key];
+    if (typeof v !== "string" || !allowed.includes(v as T)) {
+        throw new ConfigError(setting, `must be one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`, `Set it with: pulumi config set --path virt-testbed:${setting} ${allowed[0]}.`);
+    }
+    return v as T;
+}
+
+function parseKvm(raw: Raw): KvmConfig {
+    rejectUnknown(raw, ["nicModel", "accel"], "kvm");
+    return { nicModel: oneOf(raw, "nicModel", "kvm.nicModel", ["virtio", "e1000"]), accel: oneOf(raw, "accel", "kvm.accel", ["auto", "kvm", "tcg"]) };
+}
+
 /** Validates the stack's `virt-testbed:*` settings (keys without the namespace). */
 export function parseConfig(raw: Raw): TestbedConfig {
-    rejectUnknown(raw, ["platform", "host", "network", "topology", "benchmark"], "");
+    rejectUnknown(raw, ["platform", "host", "network", "topology", "benchmark", "kvm"], "");
     const platform = parsePlatform(raw.platform);
+    if (raw.kvm !== undefined && platform !== "kvm") {
+        throw new ConfigError("kvm", `applies to the kvm platform only, this stack is ${platform}`, "Remove the virt-testbed:kvm setting from this stack.");
+    }
     return {
         platform,
         host: parseHost(raw.host),
+        platformOptions: platform === "kvm" ? { ...parseKvm(objectAt(raw, "kvm", "kvm")) } : {},
         network: parseNetwork(objectAt(raw, "network", "network"), platform),
         topology: parseTopology(objectAt(raw, "topology", "topology")),
         benchmark: parseBenchmark(objectAt(raw, "benchmark", "benchmark")),

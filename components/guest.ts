@@ -11,6 +11,7 @@ export interface GuestArgs {
     bridge: pulumi.Input<string>;
     rootfs: pulumi.Input<string>;
     authorizedKey: pulumi.Input<string>;
+    options: Record<string, string>;
 }
 
 /** One guest (container or VM) created, read and deleted through its platform's driver. */

@@ -5,11 +5,17 @@ import * as path from "path";
 import { opsProvider } from "./provider";
 
 export const BUILD_SCRIPT = path.join(__dirname, "image", "build-rootfs.sh");
+const RECIPE_FILES = ["guest-init.sh", "vm-init.sh"].map((f) => path.join(__dirname, "image", f));
 
-/** Hash of the image recipe (the build script pins suite, packages and Node version; comments do not count). */
+/**
+ * Hash of the image recipe: the build script (suite, packages, Node version; comments do not
+ * count) and the init scripts it installs.
+ */
 export function recipeHash(): string {
     const recipe = fs.readFileSync(BUILD_SCRIPT, "utf8").split("\n").filter((l) => !/^\s*#/.test(l)).join("\n");
-    return createHash("sha256").update(recipe).digest("hex").slice(0, 16);
+    const h = createHash("sha256").update(recipe);
+    for (const f of RECIPE_FILES) h.update(fs.readFileSync(f));
+    return h.digest("hex").slice(0, 16);
 }
 
 /** The debootstrap'd Debian base every guest clones copy-on-write; cached by recipe hash. */

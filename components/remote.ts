@@ -9,7 +9,7 @@ export interface RemoteCommandArgs {
     upload?: string;
     uploadTo?: string;
     uploadHash?: string;
-    timeoutSeconds?: number;
+    timeoutSeconds?: pulumi.Input<number>;
 }
 
 /** A provisioning script run in a guest over SSH; any change of its inputs runs it again. */

@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { Role, ROLES, TestbedConfig } from "./config";
+import { Role, TestbedConfig } from "./config";
 import { StackSecrets } from "./secrets";
 import { BaseImage } from "./image";
 import { Bridge } from "./network/bridge";
 import { ipPlan } from "./network/ipPlan";
+import { guestOf, placement } from "./placement";
 import { Guest } from "./guest";
 import { RemoteCommand } from "./remote";
 import { BenchmarkRun } from "./benchmark";
@@ -35,55 +36,63 @@ export class Testbed extends pulumi.ComponentResource {
         super("virt-testbed:index:Testbed", name, {}, opts);
         const { config, stack } = args;
         const child = { parent: this };
-        const plan = ipPlan(config.network.subnet);
+        const layout = placement(config.topology);
+        const plan = ipPlan(config.network.subnet, layout.map((g) => g.name));
 
         const secrets = new StackSecrets("secrets", { stack }, child);
         const image = new BaseImage("base-image", child);
         const bridge = new Bridge("bridge", { name: config.network.bridge, hostCidr: plan.hostCidr }, child);
 
-        const guests = {} as Record<Role, Guest>;
-        for (const role of ROLES) {
-            const size = config.topology[role];
-            guests[role] = new Guest(role, {
+        const guests: Record<string, Guest> = {};
+        for (const g of layout) {
+            guests[g.name] = new Guest(g.name, {
                 platform: config.platform,
-                name: `vtb-${stack}-${role}`,
-                role,
-                vcpus: size.vcpus,
-                memoryMiB: size.memoryMiB,
-                cidr: plan.guests[role].cidr,
+                name: `vtb-${stack}-${g.name}`,
+                role: g.roles.join("+"),
+                vcpus: g.vcpus,
+                memoryMiB: g.memoryMiB,
+                cidr: plan.guests[g.name].cidr,
                 bridge: bridge.name,
                 rootfs: image.rootfs,
                 authorizedKey: secrets.sshPublicKey,
+                options: config.platformOptions,
             }, { ...child, dependsOn: [bridge] });
         }
-        const at = (role: Role) => ({ address: guests[role].address, privateKey: secrets.sshPrivateKey });
-        const amqpUrl = pulumi.interpolate`amqp://vtb:${secrets.brokerPassword}@${plan.guests.broker.address}:${AMQP_PORT}`;
-        const pgUrl = pulumi.interpolate`postgres://vtb:${secrets.databasePassword}@${plan.guests.database.address}:${PG_PORT}/sensing`;
+        const guestFor = (role: Role) => guests[guestOf(layout, role).name];
+        const addressOf = (role: Role) => plan.guests[guestOf(layout, role).name].address;
+        const emulated = guests[layout[0].name].emulated;
+        // Every guest gets the compiled workloads: the roles run them, the suite's probes too.
+        const upload = { upload: GUEST_BUNDLE, uploadTo: "/opt/vtb", uploadHash: bundleHash() };
+        const at = (role: Role) => ({ address: guestFor(role).address, privateKey: secrets.sshPrivateKey, ...upload });
+        const amqpUrl = pulumi.interpolate`amqp://vtb:${secrets.brokerPassword}@${addressOf("broker")}:${AMQP_PORT}`;
+        const pgUrl = pulumi.interpolate`postgres://vtb:${secrets.databasePassword}@${addressOf("database")}:${PG_PORT}/sensing`;
 
+        // Erlang's JIT is the worst case for emulation: RabbitMQ took 426 s to accept AMQP under TCG here.
+        const brokerReady = emulated.apply((e) => (e ? 1200 : 300));
         const broker = new RemoteCommand("broker-setup", {
             ...at("broker"),
-            create: secrets.brokerPassword.apply((password) => brokerScript({ password, memoryMiB: config.topology.broker.memoryMiB, readyTimeoutSeconds: 300 })),
-            timeoutSeconds: 360,
+            create: pulumi.all([secrets.brokerPassword, brokerReady]).apply(([password, readyTimeoutSeconds]) =>
+                brokerScript({ password, memoryMiB: config.topology.broker.memoryMiB, readyTimeoutSeconds })),
+            timeoutSeconds: brokerReady.apply((t) => t + 60),
         }, child);
         const database = new RemoteCommand("database-setup", {
             ...at("database"),
             create: secrets.databasePassword.apply((password) => databaseScript({ password, subnet: config.network.subnet, memoryMiB: config.topology.database.memoryMiB })),
         }, child);
-        const upload = { upload: GUEST_BUNDLE, uploadTo: "/opt/vtb", uploadHash: bundleHash() };
         const ingest = new RemoteCommand("ingest-setup", {
-            ...at("ingest"), ...upload,
+            ...at("ingest"),
             create: pulumi.all([amqpUrl, pgUrl]).apply(([a, p]) => ingestScript({ amqpUrl: a, pgUrl: p, workers: config.topology.ingest.workers })),
         }, { ...child, dependsOn: [broker, database] });
         const visualization = new RemoteCommand("visualization-setup", {
-            ...at("visualization"), ...upload,
+            ...at("visualization"),
             create: pgUrl.apply((p) => visualizationScript({ pgUrl: p })),
         }, { ...child, dependsOn: [database] });
 
         const bench = new BenchmarkRun("benchmark", {
             stack,
             platform: config.platform,
-            emulated: guests.broker.emulated,
-            guests: pulumi.all([guests.broker.address, guests.database.address, guests.ingest.address, guests.visualization.address])
+            emulated,
+            guests: pulumi.all([guestFor("broker").address, guestFor("database").address, guestFor("ingest").address, guestFor("visualization").address])
                 .apply(([broker, database, ingest, visualization]): SuiteInput["guests"] => ({ broker, database, ingest, visualization })),
             brokerPassword: secrets.brokerPassword,
             databasePassword: secrets.databasePassword,
@@ -91,27 +100,27 @@ export class Testbed extends pulumi.ComponentResource {
             dashboardPort: DASHBOARD_PORT,
             configHash: createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 16),
             imageHash: image.recipeHash,
-            platformVersion: guests.broker.details.apply((d) => String(d.platformVersion ?? "unknown")),
+            platformVersion: guests[layout[0].name].details.apply((d) => String(d.platformVersion ?? "unknown")),
             benchmark: config.benchmark,
         }, { ...child, dependsOn: [ingest, visualization] });
 
         this.metrics = bench.metrics;
-        this.guests = pulumi.output(Object.fromEntries(ROLES.map((role) => [`vtb-${stack}-${role}`, {
-            role,
+        this.guests = pulumi.output(Object.fromEntries(layout.map((g) => [`vtb-${stack}-${g.name}`, {
+            roles: g.roles,
             platform: config.platform,
-            address: guests[role].address,
-            vcpus: config.topology[role].vcpus,
-            memoryMiB: config.topology[role].memoryMiB,
-            emulated: guests[role].emulated,
-            details: guests[role].details,
+            address: guests[g.name].address,
+            vcpus: g.vcpus,
+            memoryMiB: g.memoryMiB,
+            emulated: guests[g.name].emulated,
+            details: guests[g.name].details,
         }])));
-        this.dashboardUrl = `http://${plan.guests.visualization.address}:${DASHBOARD_PORT}/`;
+        this.dashboardUrl = `http://${addressOf("visualization")}:${DASHBOARD_PORT}/`;
         this.brokerUrl = pulumi.secret(amqpUrl);
         this.timings = pulumi.output({
             image: { buildSeconds: image.buildSeconds, cached: image.cached, sizeBytes: image.sizeBytes, rootfs: image.rootfs },
-            guests: Object.fromEntries(ROLES.map((role) => [role, {
-                provisionSeconds: guests[role].provisionSeconds,
-                bootToReadySeconds: guests[role].bootToReadySeconds,
+            guests: Object.fromEntries(layout.map((g) => [g.name, {
+                provisionSeconds: guests[g.name].provisionSeconds,
+                bootToReadySeconds: guests[g.name].bootToReadySeconds,
             }])),
             benchmarkSeconds: bench.suiteSeconds,
         });

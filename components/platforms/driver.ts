@@ -14,6 +14,8 @@ export interface GuestSpec {
     rootfs: string;
     /** OpenSSH public key that may log in as root. */
     authorizedKey: string;
+    /** Platform settings from the stack config (kvm: nicModel, accel); empty for lxc. */
+    options: Record<string, string>;
 }
 
 /** What a created guest reports; `details` carries platform facts for the outputs. */

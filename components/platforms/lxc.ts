@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { GuestInfo, GuestSpec, PlatformDriver } from "./driver";
-import { GUEST_INIT, LXC_PATH, lxcConfig, vethName } from "./lxcConfig";
+import { LXC_PATH, lxcConfig, vethName } from "./lxcConfig";
 import { run, tryRun } from "../ops/exec";
 import { waitForPort } from "../ops/ssh";
 
@@ -31,7 +31,6 @@ export const lxcDriver: PlatformDriver = {
         const upper = path.join(dir, "delta0");
         fs.mkdirSync(upper, { recursive: true });
         const address = spec.cidr.split("/")[0];
-        writeFile(upper, "usr/local/sbin/vtb-init", GUEST_INIT, 0o755);
         writeFile(upper, "etc/hostname", `${spec.name}\n`);
         writeFile(upper, "etc/hosts", `127.0.0.1 localhost\n${address} ${spec.name}\n`);
         writeFile(upper, "root/.ssh/authorized_keys", `${spec.authorizedKey}\n`, 0o600);

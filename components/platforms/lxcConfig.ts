@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import { GuestSpec } from "./driver";
+import { macAddress } from "./mac";
 
 /** Where liblxc keeps containers (the default, so `lxc-ls` shows ours). */
 export const LXC_PATH = "/var/lib/lxc";
@@ -7,12 +8,6 @@ export const LXC_PATH = "/var/lib/lxc";
 /** Host-side veth name: at most 15 characters, stable per guest so leftovers can be found. */
 export function vethName(guest: string): string {
     return `vtb${createHash("sha1").update(guest).digest("hex").slice(0, 10)}`;
-}
-
-/** Locally administered, stable MAC per guest. */
-export function macAddress(guest: string): string {
-    const h = createHash("sha1").update(`mac:${guest}`).digest("hex");
-    return ["02", h.slice(0, 2), h.slice(2, 4), h.slice(4, 6), h.slice(6, 8), h.slice(8, 10)].join(":");
 }
 
 /**
@@ -47,14 +42,3 @@ export function lxcConfig(spec: GuestSpec): string {
         "",
     ].join("\n");
 }
-
-/** PID 1's script inside every container (run by tini). */
-export const GUEST_INIT = `#!/bin/sh
-# virt-testbed guest init: loopback, host keys, sshd, then every role service, then idle.
-ip link set lo up
-mkdir -p /run/sshd /etc/vtb/services.d
-[ -f /etc/ssh/ssh_host_ed25519_key ] || ssh-keygen -A >/dev/null 2>&1
-/usr/sbin/sshd
-for s in /etc/vtb/services.d/*.sh; do [ -f "$s" ] && sh "$s" >>/var/log/vtb-services.log 2>&1; done
-exec sleep infinity
-`;

@@ -23,6 +23,12 @@ describe("config validation", () => {
         expect(c.benchmark).to.deep.equal(DEFAULT_BENCHMARK);
     });
 
+    it("passes kvm settings to the driver, with defaults", () => {
+        expect(parseConfig({ platform: "kvm" }).platformOptions).to.deep.equal({ nicModel: "virtio", accel: "auto" });
+        expect(parseConfig({ platform: "kvm", kvm: { nicModel: "e1000", accel: "tcg" } }).platformOptions).to.deep.equal({ nicModel: "e1000", accel: "tcg" });
+        expect(parseConfig(valid).platformOptions).to.deep.equal({});
+    });
+
     it("accepts the committed lxc stack file's settings", () => {
         const c = parseConfig({
             platform: "lxc", host: "local",
@@ -37,7 +43,10 @@ describe("config validation", () => {
     const cases: Array<[string, Record<string, unknown>, RegExp]> = [
         ["missing platform", {}, /virt-testbed:platform: is not set.*pulumi config set virt-testbed:platform/],
         ["unknown platform", { platform: "vmware" }, /virt-testbed:platform: must be one of lxc, kvm, xen, got "vmware"/],
-        ["kvm not built yet", { platform: "kvm" }, /virt-testbed:platform: the kvm driver is not built yet/],
+        ["bad NIC model", { platform: "kvm", kvm: { nicModel: "rtl8139" } }, /virt-testbed:kvm.nicModel: must be one of virtio, e1000, got "rtl8139"/],
+        ["bad accelerator", { platform: "kvm", kvm: { accel: "hvf" } }, /virt-testbed:kvm.accel: must be one of auto, kvm, tcg/],
+        ["kvm settings on an lxc stack", { platform: "lxc", kvm: { nicModel: "e1000" } }, /virt-testbed:kvm: applies to the kvm platform only, this stack is lxc/],
+        ["compact as a word", { ...valid, topology: { compact: "yes" } }, /virt-testbed:topology.compact: must be true or false/],
         ["xen not built yet", { platform: "xen" }, /virt-testbed:platform: the xen driver is not built yet/],
         ["remote host", { ...valid, host: "ssh://root@h" }, /virt-testbed:host: remote hosts .* not supported yet/],
         ["bad host", { ...valid, host: 42 }, /virt-testbed:host: must be "local"/],

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { lxcConfig, macAddress, vethName } from "../../components/platforms/lxcConfig";
+import { lxcConfig, vethName } from "../../components/platforms/lxcConfig";
+import { macAddress } from "../../components/platforms/mac";
 import { ipPlan } from "../../components/network/ipPlan";
 import { brokerScript } from "../../components/middleware/broker";
 import { databaseScript } from "../../components/middleware/database";
@@ -16,6 +17,7 @@ const spec = {
     bridge: "vtb-lxc",
     rootfs: "/cache/images/abc/rootfs",
     authorizedKey: "ssh-ed25519 AAAA test",
+    options: {},
 };
 
 describe("lxc configuration", () => {
@@ -39,8 +41,8 @@ describe("lxc configuration", () => {
 });
 
 describe("ip plan", () => {
-    it("gives the host .1 and each role its own address from .10", () => {
-        const plan = ipPlan("10.231.7.0/24");
+    it("gives the host .1 and each guest its own address from .10", () => {
+        const plan = ipPlan("10.231.7.0/24", ["broker", "database", "ingest", "visualization"]);
         expect(plan.hostCidr).to.equal("10.231.7.1/24");
         expect(plan.guests.broker).to.deep.equal({ address: "10.231.7.10", cidr: "10.231.7.10/24" });
         expect(plan.guests.visualization.address).to.equal("10.231.7.13");

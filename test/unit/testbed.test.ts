@@ -62,6 +62,6 @@ describe("Testbed component graph (Pulumi mocks)", function () {
 
     it("exports a guests map with role, address and size", async () => {
         const guests = (await value(tb.guests)) as Record<string, any>;
-        expect(guests["vtb-unit-broker"]).to.include({ role: "broker", address: "10.231.5.10", vcpus: 1, memoryMiB: 1024 });
+        expect(guests["vtb-unit-broker"]).to.deep.include({ roles: ["broker"], address: "10.231.5.10", vcpus: 1, memoryMiB: 1024 });
     });
 });

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Turns a base root filesystem (components/image/build-rootfs.sh) into what a VM boots from:
+# its kernel and initramfs for direct kernel boot and a qcow2 base disk that every guest's
+# overlay backs onto. Cached per base image in a directory QEMU's user can read; prints it.
+set -euo pipefail
+rootfs="$1"
+images=/var/lib/virt-testbed/images
+dir="$images/$(basename "$(dirname "$rootfs")")"
+mkdir -p "$images"
+chmod 755 /var/lib/virt-testbed "$images"
+exec 9>"$images/.lock"
+flock 9   # guests are created in parallel; one builds, the others wait and reuse
+if [ -f "$dir/base.qcow2" ]; then echo "$dir"; exit 0; fi
+tmp=$(mktemp -d "$images/.build-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+cp "$(ls "$rootfs"/boot/vmlinuz-* | tail -1)" "$tmp/vmlinuz"
+cp "$(ls "$rootfs"/boot/initrd.img-* | tail -1)" "$tmp/initrd.img"
+# A sparse 8 GiB ext4 (room for the database and logs); qcow2 keeps only the written blocks.
+mkfs.ext4 -q -F -L vtbroot -d "$rootfs" "$tmp/base.raw" 8G >&2
+qemu-img convert -O qcow2 "$tmp/base.raw" "$tmp/base.qcow2"
+rm "$tmp/base.raw"
+chmod 755 "$tmp" && chmod 644 "$tmp"/*
+mv "$tmp" "$dir"
+trap - EXIT
+echo "$dir"

@@ -1,0 +1,61 @@
+// End to end with full virtualization: a temporary compact kvm stack (libvirt + QEMU; TCG on a
+// host where KVM does not work, as here) goes up, reports metrics marked emulated as they are,
+// previews without changes, is destroyed, and leaves no domain, disk, tap, bridge or QEMU.
+import { expect } from "chai";
+import * as fs from "fs";
+import type { Metrics } from "../../workloads/suite";
+import { commonLeftovers, expectMetricsContract, expectNoChanges, removeStack, sh, tempStack, TempStack, timedDestroy, timedUp } from "./stackRun";
+
+function kvmLeftovers(t: TempStack): string[] {
+    const found = commonLeftovers(t);
+    const prefix = `vtb-${t.name}-`;
+    const domains = sh("timeout 20 virsh -c qemu:///system list --all --name </dev/null 2>/dev/null || true").split("\n").filter((n) => n.startsWith(prefix));
+    if (domains.length) found.push(`domains: ${domains.join(" ")}`);
+    const dirs = fs.existsSync("/var/lib/virt-testbed/guests") ? fs.readdirSync("/var/lib/virt-testbed/guests").filter((d) => d.startsWith(prefix)) : [];
+    if (dirs.length) found.push(`guest disks: ${dirs.join(" ")}`);
+    const qemus = sh("ps -eo pid,args").split("\n").filter((l) => l.includes("qemu-system") && l.includes(`guest=${prefix}`));
+    if (qemus.length) found.push(`qemu: ${qemus.join("; ")}`);
+    return found;
+}
+
+describe("kvm stack end to end", function () {
+    let t: TempStack | undefined;
+    let metrics: Metrics;
+    let guests: Record<string, any>;
+
+    before(async function () {
+        this.timeout(50 * 60_000);
+        t = await tempStack("kvm", "10.231.251.0/24", { platform: "kvm", "topology.compact": "true", "topology.ingest.workers": "1" });
+        ({ metrics, guests } = await timedUp(t));
+    });
+
+    after(async function () {
+        this.timeout(10 * 60_000);
+        await removeStack(t);
+    });
+
+    it("exports the metrics contract: schema, provenance, every metric with unit and n, nothing lost", () => {
+        expectMetricsContract(metrics, t!.name, "kvm", 2);
+    });
+
+    it("runs two guests (compact) and says whether they ran emulated", () => {
+        const list = Object.values(guests);
+        expect(list).to.have.length(2);
+        for (const g of list) {
+            expect(g.details.accel).to.be.oneOf(["kvm", "tcg"]);
+            expect(g.emulated).to.equal(g.details.accel === "tcg");
+            expect(metrics.emulated).to.equal(g.emulated);
+        }
+    });
+
+    it("previews no changes after the up", async function () {
+        this.timeout(5 * 60_000);
+        await expectNoChanges(t!);
+    });
+
+    it("destroys everything: no domain, disk, tap, bridge or qemu left", async function () {
+        this.timeout(10 * 60_000);
+        await timedDestroy(t!);
+        expect(kvmLeftovers(t!)).to.deep.equal([]);
+    });
+});

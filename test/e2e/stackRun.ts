@@ -1,0 +1,114 @@
+// Shared steps of the end-to-end stack tests: a temporary stack with short benchmark settings,
+// up through the real engine, checks on the metrics contract, and the clean-up.
+import { expect } from "chai";
+import { execFileSync } from "child_process";
+import { randomBytes } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { ConfigMap, Stack } from "@pulumi/pulumi/automation";
+import { openStack } from "../../scripts/stack";
+import { formatMetrics } from "../../scripts/formatMetrics";
+import type { Metrics } from "../../workloads/suite";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+export const sh = (cmd: string) => execFileSync("sh", ["-c", cmd], { encoding: "utf8" });
+
+export interface TempStack {
+    name: string;
+    bridge: string;
+    stack: Stack;
+}
+
+/** A new stack named <prefix><hex> on its own bridge and subnet, with short benchmark settings. */
+export async function tempStack(prefix: string, subnet: string, extra: Record<string, string>): Promise<TempStack> {
+    const name = `${prefix}${randomBytes(2).toString("hex")}`;
+    const bridge = `vtb-${name}`;
+    const stack = await openStack(name);
+    const config: ConfigMap = {
+        "virt-testbed:network.bridge": { value: bridge },
+        "virt-testbed:network.subnet": { value: subnet },
+        "virt-testbed:benchmark.repetitions": { value: "2" },
+        "virt-testbed:benchmark.stations": { value: "4" },
+        "virt-testbed:benchmark.sensorsPerStation": { value: "2" },
+        "virt-testbed:benchmark.rate": { value: "200" },
+        "virt-testbed:benchmark.durationSeconds": { value: "3" },
+        "virt-testbed:benchmark.microSeconds": { value: "1" },
+        "virt-testbed:benchmark.ceilingMessages": { value: "5000" },
+    };
+    for (const [k, v] of Object.entries(extra)) config[`virt-testbed:${k}`] = { value: v };
+    await stack.setAllConfig(config, true);
+    return { name, bridge, stack };
+}
+
+export async function timedUp(t: TempStack): Promise<{ metrics: Metrics; guests: Record<string, any> }> {
+    const t0 = Date.now();
+    const res = await t.stack.up({ onOutput: (s) => process.stdout.write(s), color: "never" });
+    console.log(`up: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const metrics = res.outputs.metrics.value as Metrics;
+    console.log(formatMetrics(metrics));
+    return { metrics, guests: res.outputs.guests.value };
+}
+
+/** Destroys (if anything is left) and removes the stack and its Pulumi.<stack>.yaml. */
+export async function removeStack(t: TempStack | undefined): Promise<void> {
+    if (!t) return;
+    await t.stack.destroy({ color: "never" }).catch((e) => console.error(`cleanup destroy: ${e}`));
+    await t.stack.workspace.removeStack(t.name).catch(() => undefined);
+    fs.rmSync(path.join(ROOT, `Pulumi.${t.name}.yaml`), { force: true });
+}
+
+export const EXPECTED_METRICS = [
+    "pipeline.throughput", "pipeline.broker_ceiling", "pipeline.throughput_of_ceiling", "pipeline.latency_p50",
+    "pipeline.latency_p95", "pipeline.latency_p99", "pipeline.lost", "pipeline.duplicates", "pipeline.dashboard_latency_p50",
+    "cpu.guest.events_per_s", "cpu.host.events_per_s", "cpu.ratio.events_per_s",
+    "memory.guest.bandwidth", "memory.host.bandwidth",
+    "disk.guest.randread_iops", "disk.guest.randwrite_iops", "disk.guest.seqread_bandwidth", "disk.host.seqwrite_bandwidth",
+    "network.guest.tcp_throughput", "network.guest.tcp_rtt_p50", "network.host.tcp_rtt_p50",
+];
+
+/** The contract every stack's metrics meet, whatever the platform. */
+export function expectMetricsContract(metrics: Metrics, stack: string, platform: string, repetitions: number): void {
+    expect(metrics.schema).to.equal("virt-testbed/metrics@1");
+    expect(metrics).to.include({ stack, platform });
+    expect(metrics.emulated).to.be.a("boolean");
+    expect(metrics.provenance.configHash).to.match(/^[0-9a-f]{16}$/);
+    expect(metrics.provenance.imageHash).to.match(/^[0-9a-f]{16}$/);
+    expect(metrics.provenance.versions).to.have.property("rabbitmq-server");
+    expect(Date.parse(metrics.provenance.finishedAt)).to.be.greaterThan(Date.parse(metrics.provenance.startedAt));
+    const names = metrics.results.map((r) => `${r.benchmark}.${r.metric}`);
+    for (const e of EXPECTED_METRICS) expect(names, e).to.include(e);
+    for (const r of metrics.results) {
+        expect(r.unit, r.metric).to.be.a("string").and.not.empty;
+        expect(r.n, r.metric).to.equal(repetitions);
+        expect(r.samples, r.metric).to.have.length(repetitions);
+        expect(r.stddev, r.metric).to.be.at.least(0);
+    }
+    const get = (m: string) => metrics.results.find((r) => r.benchmark === "pipeline" && r.metric === m)!;
+    expect(get("sent").min).to.be.greaterThan(0);
+    expect(get("lost").samples).to.deep.equal(new Array(repetitions).fill(0));
+    expect(get("duplicates").samples).to.deep.equal(new Array(repetitions).fill(0));
+    expect(get("throughput").min).to.be.greaterThan(0);
+}
+
+export async function expectNoChanges(t: TempStack): Promise<void> {
+    const t0 = Date.now();
+    await t.stack.preview({ expectNoChanges: true, color: "never" });
+    console.log(`no-op preview: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+export async function timedDestroy(t: TempStack): Promise<void> {
+    const t0 = Date.now();
+    await t.stack.destroy({ color: "never" });
+    console.log(`destroy: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+/** Findings common to all platforms: the bridge, mounts and probe processes. */
+export function commonLeftovers(t: TempStack): string[] {
+    const found: string[] = [];
+    if (sh(`ip -br link show dev ${t.bridge} 2>/dev/null || true`).trim()) found.push(`bridge ${t.bridge}`);
+    const mounts = fs.readFileSync("/proc/mounts", "utf8").split("\n").filter((l) => l.includes(`vtb-${t.name}-`));
+    if (mounts.length) found.push(`mounts: ${mounts.join("; ")}`);
+    const procs = sh("ps -eo pid,args").split("\n").filter((l) => /tcpRtt\.js|iperf3 -s -1 -p 520/.test(l));
+    if (procs.length) found.push(`processes: ${procs.join("; ")}`);
+    return found;
+}

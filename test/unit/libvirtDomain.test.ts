@@ -1,0 +1,34 @@
+import { expect } from "chai";
+import { domainXml, VmDomainSpec } from "../../components/platforms/libvirtDomain";
+import { expectGolden } from "./golden";
+
+const spec: VmDomainSpec = {
+    name: "vtb-kvm-core",
+    accel: "tcg",
+    vcpus: 1,
+    memoryMiB: 2048,
+    kernel: "/var/lib/virt-testbed/images/abc/vmlinuz",
+    initrd: "/var/lib/virt-testbed/images/abc/initrd.img",
+    disk: "/var/lib/virt-testbed/guests/vtb-kvm-core/disk.qcow2",
+    seed: "/var/lib/virt-testbed/guests/vtb-kvm-core/seed.img",
+    bridge: "vtb-kvm",
+    mac: "02:aa:bb:cc:dd:ee",
+    nicModel: "virtio",
+    consoleLog: "/var/lib/virt-testbed/guests/vtb-kvm-core/console.log",
+};
+
+describe("libvirt domain XML", () => {
+    it("TCG with a virtio NIC matches the golden file", () => expectGolden("domain-tcg-virtio.xml", domainXml(spec)));
+    it("KVM with an emulated e1000 NIC matches the golden file", () =>
+        expectGolden("domain-kvm-e1000.xml", domainXml({ ...spec, accel: "kvm", nicModel: "e1000", vcpus: 2 })));
+    it("asks for type qemu and a small translation cache only under TCG", () => {
+        expect(domainXml(spec)).to.match(/<domain type='qemu'>/).and.match(/<tb-cache unit='MiB'>128<\/tb-cache>/);
+        const kvm = domainXml({ ...spec, accel: "kvm" });
+        expect(kvm).to.match(/<domain type='kvm'>/).and.not.match(/tb-cache/);
+    });
+    it("sizes vCPUs and memory, caps each vCPU at one core, and escapes names", () => {
+        const xml = domainXml({ ...spec, vcpus: 3, memoryMiB: 512, name: "a&b" });
+        expect(xml).to.contain("<vcpu placement='static'>3</vcpu>").and.contain("<memory unit='MiB'>512</memory>");
+        expect(xml).to.contain("<quota>100000</quota>").and.contain("<name>a&amp;b</name>");
+    });
+});

@@ -5,6 +5,7 @@ import { Accel, domainXml, NicModel } from "./libvirtDomain";
 import { ensureLibvirtd, libvirtdAnswers, stopLibvirtdIfIdle, virsh } from "./libvirtd";
 import { probeAccel } from "./accel";
 import { macAddress } from "./mac";
+import { parseDominfo, parseSchedinfo } from "./readBack";
 import { run, tryRun } from "../ops/exec";
 import { waitForPort } from "../ops/ssh";
 
@@ -71,13 +72,19 @@ async function createDomain(spec: GuestSpec): Promise<GuestInfo> {
     await virsh(["start", spec.name]);
     const address = spec.cidr.split("/")[0];
     await waitForPort(address, 22, BOOT_TIMEOUT_S);
+    // What libvirt really applied, read back from the running domain.
+    const applied = { ...parseDominfo(await virsh(["dominfo", spec.name])), ...parseSchedinfo(await virsh(["schedinfo", spec.name])) };
     return {
         address,
         platform: "kvm",
         emulated: accel !== "kvm",
         provisionSeconds,
         bootToReadySeconds: (Date.now() - boot) / 1000,
-        details: { domain: spec.name, accel, nicModel, baseRootfs: spec.rootfs, disk, platformVersion: await versions() },
+        details: {
+            domain: spec.name, accel, nicModel, baseRootfs: spec.rootfs, disk, platformVersion: await versions(),
+            appliedVcpus: applied.vcpus, appliedMemoryMiB: applied.memoryMiB,
+            appliedVcpuQuotaUs: applied.vcpuQuotaUs, appliedVcpuPeriodUs: applied.vcpuPeriodUs,
+        },
     };
 }
 

@@ -45,6 +45,10 @@ describe("kvm stack end to end", function () {
             expect(g.details.accel).to.be.oneOf(["kvm", "tcg"]);
             expect(g.emulated).to.equal(g.details.accel === "tcg");
             expect(metrics.emulated).to.equal(g.emulated);
+            // Read back from the running domain: what libvirt applied is what the topology asked.
+            expect(g.details.appliedVcpus).to.equal(g.vcpus);
+            expect(g.details.appliedMemoryMiB).to.equal(g.memoryMiB);
+            expect(g.details.appliedVcpuQuotaUs).to.equal(g.details.appliedVcpuPeriodUs);
         }
     });
 

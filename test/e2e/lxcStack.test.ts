@@ -27,13 +27,14 @@ describe("lxc stack end to end", function () {
     let t: TempStack | undefined;
     let metrics: Metrics;
     let rootfs = "";
+    let guests: Record<string, any>;
 
     before(async function () {
         this.timeout(40 * 60_000);
         t = await tempStack("e2e", "10.231.250.0/24", { platform: "lxc", "topology.ingest.workers": "2" });
         const res = await timedUp(t);
-        metrics = res.metrics;
-        rootfs = String(Object.values(res.guests)[0].details.baseRootfs ?? "");
+        ({ metrics, guests } = res);
+        rootfs = String(Object.values(guests)[0].details.baseRootfs ?? "");
     });
 
     after(async function () {
@@ -44,6 +45,13 @@ describe("lxc stack end to end", function () {
     it("exports the metrics contract: schema, provenance, every metric with unit and n, nothing lost", () => {
         expectMetricsContract(metrics, t!.name, "lxc", 2);
         expect(metrics.emulated).to.equal(false);
+    });
+
+    it("applied the topology's CPU quota and memory limit (read back from the cgroups)", () => {
+        for (const g of Object.values(guests)) {
+            expect(g.details.appliedMemoryMiB, g.details.container).to.equal(g.memoryMiB);
+            expect(g.details.appliedCpuQuotaUs, g.details.container).to.equal(g.vcpus * g.details.appliedCpuPeriodUs);
+        }
     });
 
     it("gives an LXC guest at least 75 % of the host's CPU (a sanity bound)", () => {

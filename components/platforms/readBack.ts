@@ -1,0 +1,18 @@
+// Parsers for what a platform reports it applied (pure, unit-tested): the entitlement a guest
+// really got, recorded beside what the topology asked for.
+
+/** From `virsh dominfo`: vCPUs and maximum memory. */
+export function parseDominfo(out: string): { vcpus: number; memoryMiB: number } {
+    const vcpus = Number(/^CPU\(s\):\s+(\d+)/m.exec(out)?.[1]);
+    const kib = Number(/^Max memory:\s+(\d+) KiB/m.exec(out)?.[1]);
+    if (!Number.isFinite(vcpus) || !Number.isFinite(kib)) throw new Error(`unexpected virsh dominfo output: ${out.slice(0, 200)}`);
+    return { vcpus, memoryMiB: kib / 1024 };
+}
+
+/** From `virsh schedinfo`: the per-vCPU CFS quota and period (µs). */
+export function parseSchedinfo(out: string): { vcpuQuotaUs: number; vcpuPeriodUs: number } {
+    const quota = Number(/^vcpu_quota\s*:\s*(-?\d+)/m.exec(out)?.[1]);
+    const period = Number(/^vcpu_period\s*:\s*(\d+)/m.exec(out)?.[1]);
+    if (!Number.isFinite(quota) || !Number.isFinite(period)) throw new Error(`unexpected virsh schedinfo output: ${out.slice(0, 200)}`);
+    return { vcpuQuotaUs: quota, vcpuPeriodUs: period };
+}

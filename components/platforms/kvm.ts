@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { GuestInfo, GuestSpec, PlatformDriver } from "./driver";
 import { Accel, domainXml, NicModel } from "./libvirtDomain";
-import { ensureLibvirtd, libvirtdAnswers, stopLibvirtdIfIdle, virsh } from "./libvirtd";
+import { domainState, ensureLibvirtd, libvirtdAnswers, stopLibvirtdIfIdle, virsh } from "./libvirtd";
 import { probeAccel } from "./accel";
 import { macAddress } from "./mac";
 import { parseDominfo, parseSchedinfo } from "./readBack";
@@ -36,9 +36,9 @@ async function versions(): Promise<string> {
 
 /** Stops and undefines the domain and removes its directory (overlay, seed, console log). */
 async function removeDomain(name: string): Promise<void> {
-    const state = await tryRun("virsh", ["-c", "qemu:///system", "domstate", name], { timeoutMs: 30_000 });
+    const state = await domainState(name);
     if (state !== undefined) {
-        if (state.trim() !== "shut off") await virsh(["destroy", name]);
+        if (state !== "shut off") await virsh(["destroy", name]);
         await virsh(["undefine", name]);
     }
     fs.rmSync(path.join(GUESTS, name), { recursive: true, force: true });
@@ -105,7 +105,7 @@ export const kvmDriver: PlatformDriver = {
 
     async isRunning(name: string): Promise<boolean> {
         if (!(await libvirtdAnswers())) return false;
-        return (await tryRun("virsh", ["-c", "qemu:///system", "domstate", name], { timeoutMs: 30_000 }))?.trim() === "running";
+        return (await domainState(name)) === "running";
     },
 
     async delete(name: string): Promise<void> {

@@ -13,6 +13,11 @@ export async function ensureLibvirtd(kvmWorks: boolean): Promise<void> {
     await run("bash", [path.join(__dirname, "libvirtd-start.sh"), ...(kvmWorks ? [] : ["--hide-kvm"])], { timeoutMs: 120_000 });
 }
 
+/** The domain's state ("running", "shut off", …), or undefined when there is no such domain. */
+export async function domainState(name: string): Promise<string | undefined> {
+    return (await tryRun("virsh", ["-c", LIBVIRT_URI, "domstate", name], { timeoutMs: 30_000 }))?.trim();
+}
+
 /** True when a libvirtd answers; without one no domain of ours can exist (see stopLibvirtdIfIdle). */
 export async function libvirtdAnswers(): Promise<boolean> {
     return (await tryRun("virsh", ["-c", LIBVIRT_URI, "uri"], { timeoutMs: 10_000 })) !== undefined;

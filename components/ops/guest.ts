@@ -9,8 +9,14 @@ export interface GuestInputs extends GuestSpec {
 /** A guest of any platform, through that platform's driver. */
 export const guestOps: Ops<GuestInputs, GuestInfo> = {
     async create(inputs) {
-        const info = await driverFor(inputs.platform).create(inputs);
-        return { id: inputs.name, outs: info };
+        const driver = driverFor(inputs.platform);
+        try {
+            return { id: inputs.name, outs: await driver.create(inputs) };
+        } catch (err) {
+            // Pulumi records nothing for a failed create, so leave nothing behind either.
+            await driver.delete(inputs.name).catch(() => undefined);
+            throw err;
+        }
     },
     async read(id, props) {
         return (await driverFor(props.platform).isRunning(id)) ? props : undefined;

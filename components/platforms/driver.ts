@@ -30,6 +30,7 @@ export interface GuestInfo {
 
 export interface PlatformDriver {
     readonly platform: string;
+    /** Creates and boots the guest; on failure the caller deletes whatever it left. */
     create(spec: GuestSpec): Promise<GuestInfo>;
     /** True when the guest exists and runs; false when it is gone or stopped (drift). */
     isRunning(name: string): Promise<boolean>;

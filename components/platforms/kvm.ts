@@ -92,16 +92,7 @@ async function createDomain(spec: GuestSpec): Promise<GuestInfo> {
 export const kvmDriver: PlatformDriver = {
     platform: "kvm",
 
-    async create(spec: GuestSpec): Promise<GuestInfo> {
-        try {
-            return await createDomain(spec);
-        } catch (err) {
-            // Pulumi records nothing for a failed create, so leave nothing behind either.
-            await removeDomain(spec.name).catch(() => undefined);
-            await stopLibvirtdIfIdle().catch(() => undefined);
-            throw err;
-        }
-    },
+    create: createDomain,
 
     async isRunning(name: string): Promise<boolean> {
         if (!(await libvirtdAnswers())) return false;

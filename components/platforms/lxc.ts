@@ -61,15 +61,7 @@ async function createContainer(spec: GuestSpec): Promise<GuestInfo> {
 export const lxcDriver: PlatformDriver = {
     platform: "lxc",
 
-    async create(spec: GuestSpec): Promise<GuestInfo> {
-        try {
-            return await createContainer(spec);
-        } catch (err) {
-            // Pulumi records nothing for a failed create, so leave nothing behind either.
-            await this.delete(spec.name).catch(() => undefined);
-            throw err;
-        }
-    },
+    create: createContainer,
 
     async isRunning(name: string): Promise<boolean> {
         return (await state(name)) === "RUNNING";

@@ -1,3 +1,5 @@
+import { parseSshUri } from "./platforms/hostTarget";
+
 // Typed, validated stack configuration. Everything the testbed does is derived from a
 // TestbedConfig; parseConfig is pure so that every rule is unit-tested, and it runs before any
 // resource is registered, so bad input never provisions anything.
@@ -10,7 +12,19 @@ export const BUILT_PLATFORMS: readonly Platform[] = ["lxc", "kvm"];
 export type Role = "broker" | "database" | "ingest" | "visualization";
 export const ROLES: readonly Role[] = ["broker", "database", "ingest", "visualization"];
 
-export interface GuestSize {
+/** I/O and network caps of a guest; 0 means uncapped. */
+export interface GuestLimits {
+    /** Disk operations per second (reads + writes). */
+    diskIops: number;
+    /** Disk throughput, MB/s (reads + writes). */
+    diskMBps: number;
+    /** Network throughput, Mbit/s, each direction. */
+    netMbps: number;
+}
+export const LIMIT_KEYS: readonly (keyof GuestLimits)[] = ["diskIops", "diskMBps", "netMbps"];
+export const UNLIMITED: GuestLimits = { diskIops: 0, diskMBps: 0, netMbps: 0 };
+
+export interface GuestSize extends GuestLimits {
     vcpus: number;
     memoryMiB: number;
 }
@@ -44,6 +58,14 @@ export interface BenchmarkConfig {
     ceilingMessages: number;
 }
 
+export type HostKind = "local" | "nested";
+
+/** xen settings: the domU type, and the memory of the nested host's dom0. */
+export interface XenConfig {
+    guestType: "pv" | "pvh";
+    dom0MemoryMiB: number;
+}
+
 /** kvm settings: the NIC model the thesis compares, and the accelerator (auto = KVM if it really works, else TCG). */
 export interface KvmConfig {
     nicModel: "virtio" | "e1000";
@@ -52,7 +74,11 @@ export interface KvmConfig {
 
 export interface TestbedConfig {
     platform: Platform;
-    host: "local";
+    /**
+     * Where the platform runs: this machine (lxc, kvm), or a Xen host the stack boots for itself
+     * under QEMU (xen). Remote ssh://user@host is parsed, then refused (not provisioned yet).
+     */
+    host: HostKind;
     /** Platform settings passed to the driver as they are (kvm: KvmConfig; lxc: none). */
     platformOptions: Record<string, string>;
     network: NetworkConfig;
@@ -69,10 +95,10 @@ export class ConfigError extends Error {
 
 export const DEFAULT_TOPOLOGY: Topology = {
     compact: false,
-    broker: { vcpus: 1, memoryMiB: 1024 },
-    database: { vcpus: 1, memoryMiB: 1024 },
-    ingest: { vcpus: 1, memoryMiB: 512, workers: 2 },
-    visualization: { vcpus: 1, memoryMiB: 512 },
+    broker: { vcpus: 1, memoryMiB: 1024, ...UNLIMITED },
+    database: { vcpus: 1, memoryMiB: 1024, ...UNLIMITED },
+    ingest: { vcpus: 1, memoryMiB: 512, ...UNLIMITED, workers: 2 },
+    visualization: { vcpus: 1, memoryMiB: 512, ...UNLIMITED },
 };
 
 export const DEFAULT_BENCHMARK: BenchmarkConfig = {
@@ -127,12 +153,22 @@ function parsePlatform(v: unknown): Platform {
     return platform;
 }
 
-function parseHost(v: unknown): "local" {
-    if (v === undefined || v === "local") return "local";
-    if (typeof v === "string" && v.startsWith("ssh://")) {
-        throw new ConfigError("host", `remote hosts (${v}) are not supported yet`, "Use host: local.");
+function parseHost(v: unknown, platform: Platform): HostKind {
+    // No Xen runs on this machine's metal: a xen stack boots its own Xen host (nested) by default.
+    const def: HostKind = platform === "xen" ? "nested" : "local";
+    if (v === undefined || v === def) return def;
+    if (v === "local" || v === "nested") {
+        throw platform === "xen"
+            ? new ConfigError("host", "a xen stack needs a Xen host, and this machine's own kernel is not a dom0", "Use host: nested (the stack boots Xen under QEMU) or ssh://user@dom0.")
+            : new ConfigError("host", `nested hosts are for the xen platform only, this stack is ${platform}`, "Use host: local.");
     }
-    throw new ConfigError("host", `must be "local", got ${JSON.stringify(v)}`, "Use host: local.");
+    const remote = typeof v === "string" ? parseSshUri(v) : undefined;
+    if (!remote) {
+        throw new ConfigError("host", `must be "${def}" or ssh://user@host[:port], got ${JSON.stringify(v)}`, `Use host: ${def}, or a URI such as ssh://root@host.example.`);
+    }
+    // The libvirt URI and remote commands are built (platforms/hostTarget.ts); copying the base
+    // image to the host and making the bridge there are not, so a remote stack cannot come up yet.
+    throw new ConfigError("host", `remote ${platform} hosts (${v}) are not provisioned yet: the base image and the bridge are made on this machine only`, `Use host: ${def}.`);
 }
 
 const BRIDGE_NAME = /^[a-z][a-z0-9-]{0,14}$/;
@@ -157,10 +193,15 @@ function parseNetwork(raw: Raw, platform: Platform): NetworkConfig {
     return { bridge, subnet: subnet as string };
 }
 
+const SIZE_KEYS = ["vcpus", "memoryMiB", ...LIMIT_KEYS];
+
 function parseSize(raw: Raw, role: Role, def: GuestSize): GuestSize {
     return {
         vcpus: intIn(raw, "vcpus", `topology.${role}.vcpus`, def.vcpus, 1, 64),
         memoryMiB: intIn(raw, "memoryMiB", `topology.${role}.memoryMiB`, def.memoryMiB, 256, 262144),
+        diskIops: intIn(raw, "diskIops", `topology.${role}.diskIops`, def.diskIops, 0, 10000000),
+        diskMBps: intIn(raw, "diskMBps", `topology.${role}.diskMBps`, def.diskMBps, 0, 100000),
+        netMbps: intIn(raw, "netMbps", `topology.${role}.netMbps`, def.netMbps, 0, 400000),
     };
 }
 
@@ -172,7 +213,7 @@ function parseTopology(raw: Raw): Topology {
     }
     const section = (role: Role) => objectAt(raw, role, `topology.${role}`);
     for (const role of ROLES) {
-        rejectUnknown(section(role), role === "ingest" ? ["vcpus", "memoryMiB", "workers"] : ["vcpus", "memoryMiB"], `topology.${role}`);
+        rejectUnknown(section(role), [...SIZE_KEYS, ...(role === "ingest" ? ["workers"] : [])], `topology.${role}`);
     }
     return {
         compact,
@@ -213,17 +254,36 @@ function parseKvm(raw: Raw): KvmConfig {
     return { nicModel: oneOf(raw, "nicModel", "kvm.nicModel", ["virtio", "e1000"]), accel: oneOf(raw, "accel", "kvm.accel", ["auto", "kvm", "tcg"]) };
 }
 
-/** Validates the stack's `virt-testbed:*` settings (keys without the namespace). */
-export function parseConfig(raw: Raw): TestbedConfig {
-    rejectUnknown(raw, ["platform", "host", "network", "topology", "benchmark", "kvm"], "");
-    const platform = parsePlatform(raw.platform);
-    if (raw.kvm !== undefined && platform !== "kvm") {
-        throw new ConfigError("kvm", `applies to the kvm platform only, this stack is ${platform}`, "Remove the virt-testbed:kvm setting from this stack.");
+function parseXen(raw: Raw): XenConfig {
+    rejectUnknown(raw, ["guestType", "dom0MemoryMiB"], "xen");
+    if (raw.guestType === "hvm") {
+        throw new ConfigError("xen.guestType", "hvm needs Xen's device model (qemu-system-xen), which the base image does not carry", "Use pv (para-virtualized, the default) or pvh.");
     }
     return {
+        guestType: oneOf(raw, "guestType", "xen.guestType", ["pv", "pvh"]),
+        dom0MemoryMiB: intIn(raw, "dom0MemoryMiB", "xen.dom0MemoryMiB", 1024, 512, 16384),
+    };
+}
+
+/** Settings a platform's driver gets as they are (strings, as GuestSpec.options carries them). */
+function platformOptions(raw: Raw, platform: Platform): Record<string, string> {
+    for (const p of ["kvm", "xen"] as const) {
+        if (raw[p] !== undefined && platform !== p) {
+            throw new ConfigError(p, `applies to the ${p} platform only, this stack is ${platform}`, `Remove the virt-testbed:${p} setting from this stack.`);
+        }
+    }
+    const options = platform === "kvm" ? parseKvm(objectAt(raw, "kvm", "kvm")) : platform === "xen" ? parseXen(objectAt(raw, "xen", "xen")) : {};
+    return Object.fromEntries(Object.entries(options).map(([k, v]) => [k, String(v)]));
+}
+
+/** Validates the stack's `virt-testbed:*` settings (keys without the namespace). */
+export function parseConfig(raw: Raw): TestbedConfig {
+    rejectUnknown(raw, ["platform", "host", "network", "topology", "benchmark", "kvm", "xen"], "");
+    const platform = parsePlatform(raw.platform);
+    return {
         platform,
-        host: parseHost(raw.host),
-        platformOptions: platform === "kvm" ? { ...parseKvm(objectAt(raw, "kvm", "kvm")) } : {},
+        host: parseHost(raw.host, platform),
+        platformOptions: platformOptions(raw, platform),
         network: parseNetwork(objectAt(raw, "network", "network"), platform),
         topology: parseTopology(objectAt(raw, "topology", "topology")),
         benchmark: parseBenchmark(objectAt(raw, "benchmark", "benchmark")),

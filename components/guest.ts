@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { opsProvider } from "./provider";
+import { GuestLimits } from "./config";
 
 export interface GuestArgs {
     platform: string;
@@ -7,6 +8,7 @@ export interface GuestArgs {
     role: string;
     vcpus: number;
     memoryMiB: number;
+    limits: GuestLimits;
     cidr: string;
     bridge: pulumi.Input<string>;
     rootfs: pulumi.Input<string>;

@@ -1,4 +1,4 @@
-import { Role, ROLES, Topology } from "./config";
+import { GuestLimits, LIMIT_KEYS, Role, ROLES, Topology } from "./config";
 
 /** One guest of the stack and the roles it carries. */
 export interface GuestPlacement {
@@ -7,6 +7,13 @@ export interface GuestPlacement {
     roles: Role[];
     vcpus: number;
     memoryMiB: number;
+    limits: GuestLimits;
+}
+
+/** Roles sharing a guest share its caps: their sum, or uncapped (0) if any role is uncapped. */
+function sharedLimits(t: Topology, roles: Role[]): GuestLimits {
+    const cap = (key: keyof GuestLimits) => (roles.some((r) => t[r][key] === 0) ? 0 : roles.reduce((sum, r) => sum + t[r][key], 0));
+    return Object.fromEntries(LIMIT_KEYS.map((k) => [k, cap(k)])) as unknown as GuestLimits;
 }
 
 /**
@@ -23,6 +30,7 @@ export function placement(t: Topology): GuestPlacement[] {
         roles,
         vcpus: Math.max(...roles.map((r) => t[r].vcpus)),
         memoryMiB: roles.reduce((sum, r) => sum + t[r].memoryMiB, 0),
+        limits: sharedLimits(t, roles),
     }));
 }
 

@@ -8,7 +8,7 @@ import * as path from "path";
  * `this` and globals: no captured variables, so serialization cannot miss one. `VTB_ROOT`
  * overrides the root if the checkout moved since the up.
  */
-export type OpKind = "secrets" | "image" | "bridge" | "guest" | "remote" | "benchmark";
+export type OpKind = "secrets" | "image" | "bridge" | "guest" | "remote" | "benchmark" | "xenhost";
 
 export interface OpsProviderOptions {
     /** Input keys whose change forces a replacement (all other changes update in place). "*" = all. */

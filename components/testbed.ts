@@ -51,6 +51,7 @@ export class Testbed extends pulumi.ComponentResource {
                 role: g.roles.join("+"),
                 vcpus: g.vcpus,
                 memoryMiB: g.memoryMiB,
+                limits: g.limits,
                 cidr: plan.guests[g.name].cidr,
                 bridge: bridge.name,
                 rootfs: image.rootfs,
@@ -111,6 +112,7 @@ export class Testbed extends pulumi.ComponentResource {
             address: guests[g.name].address,
             vcpus: g.vcpus,
             memoryMiB: g.memoryMiB,
+            limits: g.limits,
             emulated: guests[g.name].emulated,
             details: guests[g.name].details,
         }])));

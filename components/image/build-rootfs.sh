@@ -10,8 +10,10 @@ MIRROR="${VTB_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 SUITE=bookworm
 NODE_VERSION=22.23.3   # Debian's nodejs (18) is end of life; the guests get a current LTS from npm.
 # tini: a minimal init (reaps children, forwards signals) that runs our role start script.
-# linux-image-amd64 and initramfs-tools make the same tree bootable as a VM (containers ignore them).
-PACKAGES=rabbitmq-server,postgresql,openssh-server,sysbench,fio,iperf3,stress-ng,iproute2,procps,tini,netcat-openbsd,ca-certificates,linux-image-amd64,initramfs-tools,kmod
+# linux-image-amd64 and initramfs-tools make the same tree bootable as a VM (containers ignore them);
+# the generic kernel also runs as a Xen dom0 and PV domU. The Xen hypervisor and toolstack (xl,
+# xenstored) and dmsetup (copy-on-write domU disks) let the same tree boot as a Xen host.
+PACKAGES=rabbitmq-server,postgresql,openssh-server,sysbench,fio,iperf3,stress-ng,iproute2,procps,tini,netcat-openbsd,ca-certificates,linux-image-amd64,initramfs-tools,kmod,xen-hypervisor-4.17-amd64,xen-utils-4.17,dmsetup
 HERE="$(cd "$(dirname "$0")" && pwd)"
 
 # Comments do not count: only the recipe itself keys the cache.

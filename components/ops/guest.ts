@@ -14,14 +14,14 @@ export const guestOps: Ops<GuestInputs, GuestInfo> = {
             return { id: inputs.name, outs: await driver.create(inputs) };
         } catch (err) {
             // Pulumi records nothing for a failed create, so leave nothing behind either.
-            await driver.delete(inputs.name).catch(() => undefined);
+            await driver.delete(inputs.name, inputs).catch(() => undefined);
             throw err;
         }
     },
     async read(id, props) {
-        return (await driverFor(props.platform).isRunning(id)) ? props : undefined;
+        return (await driverFor(props.platform).isRunning(id, props)) ? props : undefined;
     },
     async delete(id, props) {
-        await driverFor(props.platform).delete(id);
+        await driverFor(props.platform).delete(id, props);
     },
 };

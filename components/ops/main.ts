@@ -8,6 +8,7 @@ import { bridgeOps } from "./bridge";
 import { guestOps } from "./guest";
 import { remoteOps } from "./remote";
 import { benchmarkOps } from "./benchmark";
+import { xenHostOps } from "./xenHost";
 
 const registry: Record<string, Ops<any, any>> = {
     secrets: secretsOps,
@@ -16,6 +17,7 @@ const registry: Record<string, Ops<any, any>> = {
     guest: guestOps,
     remote: remoteOps,
     benchmark: benchmarkOps,
+    xenhost: xenHostOps,
 };
 
 async function readStdin(): Promise<any> {

@@ -1,3 +1,5 @@
+import { GuestLimits } from "../config";
+
 // The one interface every platform implements. Nothing above components/platforms/ knows
 // which platform it runs on.
 
@@ -7,6 +9,8 @@ export interface GuestSpec {
     role: string;
     vcpus: number;
     memoryMiB: number;
+    /** Disk and network caps (0 = uncapped); what was applied is read back into details. */
+    limits: GuestLimits;
     /** Static IPv4 address with prefix on the stack's bridge, e.g. 10.231.1.10/24. */
     cidr: string;
     bridge: string;
@@ -14,8 +18,11 @@ export interface GuestSpec {
     rootfs: string;
     /** OpenSSH public key that may log in as root. */
     authorizedKey: string;
-    /** Platform settings from the stack config (kvm: nicModel, accel); empty for lxc. */
+    /** Platform settings from the stack config (kvm: nicModel, accel; xen: guestType, host facts); empty for lxc. */
     options: Record<string, string>;
+    /** The Xen host (dom0) that runs the guest, reached as root over SSH; absent for local platforms. */
+    hostAddress?: string;
+    hostPrivateKey?: string;
 }
 
 /** What a created guest reports; `details` carries platform facts for the outputs. */
@@ -33,7 +40,7 @@ export interface PlatformDriver {
     /** Creates and boots the guest; on failure the caller deletes whatever it left. */
     create(spec: GuestSpec): Promise<GuestInfo>;
     /** True when the guest exists and runs; false when it is gone or stopped (drift). */
-    isRunning(name: string): Promise<boolean>;
+    isRunning(name: string, spec: GuestSpec): Promise<boolean>;
     /** Removes the guest and everything it owns on the host; a no-op if it is already gone. */
-    delete(name: string): Promise<void>;
+    delete(name: string, spec: GuestSpec): Promise<void>;
 }

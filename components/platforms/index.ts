@@ -1,10 +1,12 @@
 import { PlatformDriver } from "./driver";
 import { lxcDriver } from "./lxc";
 import { kvmDriver } from "./kvm";
+import { xenDriver } from "./xen";
 
-/** The driver for a platform; xen arrives with its own issue. */
+/** The driver for a platform. */
 export function driverFor(platform: string): PlatformDriver {
     if (platform === "lxc") return lxcDriver;
     if (platform === "kvm") return kvmDriver;
+    if (platform === "xen") return xenDriver;
     throw new Error(`no driver for platform ${platform} yet`);
 }

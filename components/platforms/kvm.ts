@@ -4,8 +4,10 @@ import { GuestInfo, GuestSpec, PlatformDriver } from "./driver";
 import { Accel, domainXml, NicModel } from "./libvirtDomain";
 import { domainState, ensureLibvirtd, libvirtdAnswers, stopLibvirtdIfIdle, virsh } from "./libvirtd";
 import { probeAccel } from "./accel";
-import { macAddress } from "./mac";
-import { parseDominfo, parseSchedinfo } from "./readBack";
+import { hostLinkName, macAddress } from "./link";
+import { Applied, appliedLimits, capEgress, parseTbfMbps } from "./limits";
+import { seedDisk } from "./seed";
+import { consoleQdisc, parseBlkdeviotune, parseDominfo, parseSchedinfo } from "./readBack";
 import { run, tryRun } from "../ops/exec";
 import { waitForPort } from "../ops/ssh";
 
@@ -13,21 +15,6 @@ const GUESTS = "/var/lib/virt-testbed/guests";
 const VM_DISK = path.join(__dirname, "vm-disk.sh");
 /** Boot to sshd: seconds with KVM, up to a minute or more per guest under TCG on 2 cores. */
 const BOOT_TIMEOUT_S = 900;
-
-/** The seed disk: what liblxc's config does for a container, read by vtb-vm-init at boot. */
-async function seedDisk(dir: string, spec: GuestSpec): Promise<string> {
-    const seed = path.join(dir, "seed");
-    fs.mkdirSync(seed, { recursive: true });
-    const address = spec.cidr.split("/")[0];
-    fs.writeFileSync(path.join(seed, "hostname"), `${spec.name}\n`);
-    fs.writeFileSync(path.join(seed, "hosts"), `127.0.0.1 localhost\n${address} ${spec.name}\n`);
-    fs.writeFileSync(path.join(seed, "cidr"), `${spec.cidr}\n`);
-    fs.writeFileSync(path.join(seed, "authorized_keys"), `${spec.authorizedKey}\n`, { mode: 0o600 });
-    const img = path.join(dir, "seed.img");
-    await run("mkfs.ext4", ["-q", "-F", "-d", seed, img, "8M"]);
-    fs.rmSync(seed, { recursive: true, force: true });
-    return img;
-}
 
 async function versions(): Promise<string> {
     const first = async (cmd: string) => ((await tryRun(cmd, ["--version"])) ?? `${cmd} ?`).split("\n")[0].trim();
@@ -42,6 +29,21 @@ async function removeDomain(name: string): Promise<void> {
         await virsh(["undefine", name]);
     }
     fs.rmSync(path.join(GUESTS, name), { recursive: true, force: true });
+}
+
+/**
+ * Caps traffic into the guest on its tap (libvirt's own <bandwidth> needs the sfq qdisc and
+ * ingress policing, which this host's kernel lacks), then reads back every cap: the disk's from
+ * QEMU, the tap's from tc, the guest's own NIC from what its init printed on the console.
+ */
+async function applyNetworkCapAndReadBack(spec: GuestSpec, dir: string): Promise<Record<string, Applied>> {
+    const netInMbps = await capEgress(hostLinkName(spec.name), spec.limits.netMbps);
+    const qdisc = consoleQdisc(fs.readFileSync(path.join(dir, "console.log"), "utf8"));
+    const io = parseBlkdeviotune(await virsh(["blkdeviotune", spec.name, "vda"]));
+    return appliedLimits({
+        readIops: io.readIops, writeIops: io.writeIops, readMBps: io.readBytesSec / 1e6, writeMBps: io.writeBytesSec / 1e6,
+        netInMbps, netOutMbps: qdisc === undefined ? "unknown: the guest did not report its qdisc" : parseTbfMbps(qdisc),
+    });
 }
 
 /** Defines and boots the domain; returns once sshd answers. */
@@ -61,8 +63,8 @@ async function createDomain(spec: GuestSpec): Promise<GuestInfo> {
     const xml = domainXml({
         name: spec.name, accel, vcpus: spec.vcpus, memoryMiB: spec.memoryMiB,
         kernel: path.join(images, "vmlinuz"), initrd: path.join(images, "initrd.img"),
-        disk, seed: await seedDisk(dir, spec), bridge: spec.bridge, mac: macAddress(spec.name), nicModel,
-        consoleLog: path.join(dir, "console.log"),
+        disk, seed: await seedDisk(dir, spec), bridge: spec.bridge, hostLink: hostLinkName(spec.name), mac: macAddress(spec.name), nicModel,
+        consoleLog: path.join(dir, "console.log"), diskIops: spec.limits.diskIops, diskMBps: spec.limits.diskMBps,
     });
     fs.writeFileSync(path.join(dir, "domain.xml"), xml);
     await virsh(["define", path.join(dir, "domain.xml")]);
@@ -74,6 +76,7 @@ async function createDomain(spec: GuestSpec): Promise<GuestInfo> {
     await waitForPort(address, 22, BOOT_TIMEOUT_S);
     // What libvirt really applied, read back from the running domain.
     const applied = { ...parseDominfo(await virsh(["dominfo", spec.name])), ...parseSchedinfo(await virsh(["schedinfo", spec.name])) };
+    const limits = await applyNetworkCapAndReadBack(spec, dir);
     return {
         address,
         platform: "kvm",
@@ -83,7 +86,7 @@ async function createDomain(spec: GuestSpec): Promise<GuestInfo> {
         details: {
             domain: spec.name, accel, nicModel, baseRootfs: spec.rootfs, disk, platformVersion: await versions(),
             appliedVcpus: applied.vcpus, appliedMemoryMiB: applied.memoryMiB,
-            appliedVcpuQuotaUs: applied.vcpuQuotaUs, appliedVcpuPeriodUs: applied.vcpuPeriodUs,
+            appliedVcpuQuotaUs: applied.vcpuQuotaUs, appliedVcpuPeriodUs: applied.vcpuPeriodUs, ...limits,
         },
     };
 }

@@ -15,16 +15,32 @@ export interface VmDomainSpec {
     disk: string;
     seed: string;
     bridge: string;
+    /** Host-side tap name, stable per guest. */
+    hostLink: string;
     mac: string;
     nicModel: NicModel;
     consoleLog: string;
+    /** Disk caps per direction, 0 = uncapped. */
+    diskIops: number;
+    diskMBps: number;
 }
+
+import { bytesPerSecond } from "./limits";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/'/g, "&apos;");
 
 export const KERNEL_CMDLINE = "root=/dev/vda rw console=ttyS0 net.ifnames=0 init=/usr/local/sbin/vtb-vm-init";
 /** CFS period for the vCPU cap; each vCPU may use one full host core, as an LXC guest's quota allows. */
 const PERIOD_US = 100000;
+
+/** QEMU's own throttles on the guest's disk, reads and writes each. */
+function iotune(s: VmDomainSpec): string {
+    const caps = [
+        ...(s.diskMBps > 0 ? ["read_bytes_sec", "write_bytes_sec"].map((k) => `<${k}>${bytesPerSecond(s.diskMBps)}</${k}>`) : []),
+        ...(s.diskIops > 0 ? ["read_iops_sec", "write_iops_sec"].map((k) => `<${k}>${s.diskIops}</${k}>`) : []),
+    ];
+    return caps.length ? `\n      <iotune>\n${caps.map((c) => `        ${c}`).join("\n")}\n      </iotune>` : "";
+}
 
 export function domainXml(s: VmDomainSpec): string {
     const type = s.accel === "kvm" ? "kvm" : "qemu";
@@ -60,7 +76,7 @@ ${cpu}
     <disk type='file' device='disk'>
       <driver name='qemu' type='qcow2' cache='none'/>
       <source file='${esc(s.disk)}'/>
-      <target dev='vda' bus='virtio'/>
+      <target dev='vda' bus='virtio'/>${iotune(s)}
     </disk>
     <disk type='file' device='disk'>
       <driver name='qemu' type='raw'/>
@@ -70,6 +86,7 @@ ${cpu}
     </disk>
     <interface type='bridge'>
       <source bridge='${esc(s.bridge)}'/>
+      <target dev='${esc(s.hostLink)}'/>
       <mac address='${s.mac}'/>
       <model type='${s.nicModel}'/>
     </interface>

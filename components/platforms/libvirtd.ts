@@ -1,7 +1,9 @@
 import * as path from "path";
 import { run, tryRun } from "../ops/exec";
+import { libvirtUri } from "./hostTarget";
 
-export const LIBVIRT_URI = "qemu:///system";
+/** The local system instance; a remote KVM host would be libvirtUri({ kind: "ssh", … }) (qemu+ssh). */
+export const LIBVIRT_URI = libvirtUri({ kind: "local" });
 
 /** virsh against the local QEMU driver, time-bounded, stdin closed (it can hang otherwise). */
 export function virsh(args: string[], timeoutMs = 300_000): Promise<string> {

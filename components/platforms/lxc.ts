@@ -1,7 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { GuestInfo, GuestSpec, PlatformDriver } from "./driver";
-import { LXC_PATH, lxcConfig, vethName } from "./lxcConfig";
+import { LXC_PATH, lxcConfig } from "./lxcConfig";
+import { hostLinkName } from "./link";
+import { appliedLimits, blockDeviceOf, capEgress } from "./limits";
 import { run, tryRun } from "../ops/exec";
 import { waitForPort } from "../ops/ssh";
 
@@ -20,10 +22,30 @@ async function lxcVersion(): Promise<string> {
     return `liblxc ${(await tryRun("lxc-start", ["--version"]))?.trim() ?? "unknown"}`;
 }
 
+/**
+ * Caps the network both ways with a token bucket: on the host side of the veth (traffic into the
+ * container) and on its eth0 inside the container's namespace (traffic out). Then reads back what
+ * the kernel holds: blkio throttles from the cgroup, tbf rates from tc.
+ */
+async function applyNetworkCapAndReadBack(spec: GuestSpec): Promise<Record<string, number | string>> {
+    const pid = Number((await run("lxc-info", ["-n", spec.name, "-p", "-H"], { timeoutMs: 10_000 })).trim());
+    const netInMbps = await capEgress(hostLinkName(spec.name), spec.limits.netMbps);
+    const netOutMbps = await capEgress("eth0", spec.limits.netMbps, pid);
+    const throttle = async (key: string) => {
+        const out = (await run("lxc-cgroup", ["-n", spec.name, `blkio.throttle.${key}`], { timeoutMs: 10_000 })).trim();
+        return out ? Number(out.split(/\s+/)[1]) : 0;
+    };
+    return appliedLimits({
+        readIops: await throttle("read_iops_device"), writeIops: await throttle("write_iops_device"),
+        readMBps: (await throttle("read_bps_device")) / 1e6, writeMBps: (await throttle("write_bps_device")) / 1e6,
+        netInMbps, netOutMbps,
+    });
+}
+
 /** Clones the base, writes the config and boots the container; returns once sshd answers. */
 async function createContainer(spec: GuestSpec): Promise<GuestInfo> {
     const start = Date.now();
-    await lxcDriver.delete(spec.name); // whatever an interrupted up left under this name
+    await lxcDriver.delete(spec.name, spec); // whatever an interrupted up left under this name
     const dir = path.join(LXC_PATH, spec.name);
     const upper = path.join(dir, "delta0");
     fs.mkdirSync(upper, { recursive: true });
@@ -32,7 +54,7 @@ async function createContainer(spec: GuestSpec): Promise<GuestInfo> {
     writeFile(upper, "etc/hosts", `127.0.0.1 localhost\n${address} ${spec.name}\n`);
     writeFile(upper, "root/.ssh/authorized_keys", `${spec.authorizedKey}\n`, 0o600);
     fs.chmodSync(path.join(upper, "root/.ssh"), 0o700);
-    fs.writeFileSync(path.join(dir, "config"), lxcConfig(spec));
+    fs.writeFileSync(path.join(dir, "config"), lxcConfig(spec, blockDeviceOf(LXC_PATH)));
     const provisionSeconds = (Date.now() - start) / 1000;
 
     const boot = Date.now();
@@ -43,6 +65,7 @@ async function createContainer(spec: GuestSpec): Promise<GuestInfo> {
     const quota = await cgroup("cpu.cfs_quota_us");
     const period = await cgroup("cpu.cfs_period_us");
     const memoryBytes = await cgroup("memory.limit_in_bytes");
+    const limits = await applyNetworkCapAndReadBack(spec);
     return {
         address,
         platform: "lxc",
@@ -50,9 +73,9 @@ async function createContainer(spec: GuestSpec): Promise<GuestInfo> {
         provisionSeconds,
         bootToReadySeconds: (Date.now() - boot) / 1000,
         details: {
-            container: spec.name, veth: vethName(spec.name), lxcPath: LXC_PATH, baseRootfs: spec.rootfs, privileged: true,
+            container: spec.name, veth: hostLinkName(spec.name), lxcPath: LXC_PATH, baseRootfs: spec.rootfs, privileged: true,
             platformVersion: await lxcVersion(),
-            appliedCpuQuotaUs: quota, appliedCpuPeriodUs: period, appliedMemoryMiB: memoryBytes / 1048576,
+            appliedCpuQuotaUs: quota, appliedCpuPeriodUs: period, appliedMemoryMiB: memoryBytes / 1048576, ...limits,
         },
     };
 }
@@ -72,7 +95,7 @@ export const lxcDriver: PlatformDriver = {
         // Not lxc-destroy: our own directory holds config, overlay upper and work dirs, and
         // removing it can never reach the shared base image.
         fs.rmSync(path.join(LXC_PATH, name), { recursive: true, force: true });
-        const veth = vethName(name);
+        const veth = hostLinkName(name);
         if (await tryRun("ip", ["link", "show", "dev", veth])) await tryRun("ip", ["link", "del", "dev", veth]);
     },
 };

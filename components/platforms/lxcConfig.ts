@@ -1,13 +1,18 @@
-import { createHash } from "crypto";
 import { GuestSpec } from "./driver";
-import { macAddress } from "./mac";
+import { hostLinkName, macAddress } from "./link";
+import { bytesPerSecond } from "./limits";
 
 /** Where liblxc keeps containers (the default, so `lxc-ls` shows ours). */
 export const LXC_PATH = "/var/lib/lxc";
 
-/** Host-side veth name: at most 15 characters, stable per guest so leftovers can be found. */
-export function vethName(guest: string): string {
-    return `vtb${createHash("sha1").update(guest).digest("hex").slice(0, 10)}`;
+/** blkio throttles on the disk that holds the container's overlay, each direction. */
+function diskCaps(spec: GuestSpec, dev: string): string[] {
+    const { diskIops, diskMBps } = spec.limits;
+    if (diskIops === 0 && diskMBps === 0) return [];
+    const lines = [`# disk caps on ${dev}, reads and writes each`];
+    if (diskIops > 0) lines.push(...["read", "write"].map((d) => `lxc.cgroup.blkio.throttle.${d}_iops_device = ${dev} ${diskIops}`));
+    if (diskMBps > 0) lines.push(...["read", "write"].map((d) => `lxc.cgroup.blkio.throttle.${d}_bps_device = ${dev} ${bytesPerSecond(diskMBps)}`));
+    return lines;
 }
 
 /**
@@ -15,7 +20,7 @@ export function vethName(guest: string): string {
  * whose lower layer is the shared base image and whose upper layer lives in the container's own
  * directory: deleting the container can never touch the base.
  */
-export function lxcConfig(spec: GuestSpec): string {
+export function lxcConfig(spec: GuestSpec, blockDevice: string): string {
     const dir = `${LXC_PATH}/${spec.name}`;
     const periodUs = 100000;
     return [
@@ -29,7 +34,7 @@ export function lxcConfig(spec: GuestSpec): string {
         `lxc.net.0.link = ${spec.bridge}`,
         "lxc.net.0.flags = up",
         "lxc.net.0.name = eth0",
-        `lxc.net.0.veth.pair = ${vethName(spec.name)}`,
+        `lxc.net.0.veth.pair = ${hostLinkName(spec.name)}`,
         `lxc.net.0.hwaddr = ${macAddress(spec.name)}`,
         `lxc.net.0.ipv4.address = ${spec.cidr}`,
         "# tini reaps zombies and forwards signals; vtb-init starts sshd and the role's services",
@@ -38,6 +43,7 @@ export function lxcConfig(spec: GuestSpec): string {
         `lxc.cgroup.cpu.cfs_period_us = ${periodUs}`,
         `lxc.cgroup.cpu.cfs_quota_us = ${spec.vcpus * periodUs}`,
         `lxc.cgroup.memory.limit_in_bytes = ${spec.memoryMiB * 1024 * 1024}`,
+        ...diskCaps(spec, blockDevice),
         `lxc.console.logfile = ${dir}/console.log`,
         "",
     ].join("\n");

@@ -16,3 +16,19 @@ export function parseSchedinfo(out: string): { vcpuQuotaUs: number; vcpuPeriodUs
     if (!Number.isFinite(quota) || !Number.isFinite(period)) throw new Error(`unexpected virsh schedinfo output: ${out.slice(0, 200)}`);
     return { vcpuQuotaUs: quota, vcpuPeriodUs: period };
 }
+
+/** From `virsh blkdeviotune <domain> <disk>`: QEMU's throttles per direction (0 = none). */
+export function parseBlkdeviotune(out: string): { readIops: number; writeIops: number; readBytesSec: number; writeBytesSec: number } {
+    const field = (key: string) => {
+        const v = Number(new RegExp(`^${key}\\s*:\\s*(\\d+)`, "m").exec(out)?.[1]);
+        if (!Number.isFinite(v)) throw new Error(`unexpected virsh blkdeviotune output (no ${key}): ${out.slice(0, 200)}`);
+        return v;
+    };
+    return { readIops: field("read_iops_sec"), writeIops: field("write_iops_sec"), readBytesSec: field("read_bytes_sec"), writeBytesSec: field("write_bytes_sec") };
+}
+
+/** The qdisc line a VM's init printed on its console for its own NIC (see vm-init.sh). */
+export function consoleQdisc(consoleLog: string): string | undefined {
+    const lines = consoleLog.split("\n").filter((l) => l.startsWith("vtb-eth0-qdisc: "));
+    return lines.length ? lines[lines.length - 1].slice("vtb-eth0-qdisc: ".length) : undefined;
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Turns a base root filesystem (components/image/build-rootfs.sh) into what a VM boots from:
-# its kernel and initramfs for direct kernel boot and a qcow2 base disk that every guest's
+# its kernel and initramfs for direct kernel boot, the Xen hypervisor, and a qcow2 base disk that every guest's
 # overlay backs onto. Cached per base image in a directory QEMU's user can read; prints it.
 set -euo pipefail
 rootfs="$1"
@@ -15,6 +15,8 @@ tmp=$(mktemp -d "$images/.build-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 cp "$(ls "$rootfs"/boot/vmlinuz-* | tail -1)" "$tmp/vmlinuz"
 cp "$(ls "$rootfs"/boot/initrd.img-* | tail -1)" "$tmp/initrd.img"
+# The Xen hypervisor, uncompressed: QEMU boots it as a multiboot kernel for a nested Xen host.
+gunzip -c "$(ls "$rootfs"/boot/xen-*.gz | tail -1)" >"$tmp/xen"
 # A sparse 8 GiB ext4 (room for the database and logs); qcow2 keeps only the written blocks.
 mkfs.ext4 -q -F -L vtbroot -d "$rootfs" "$tmp/base.raw" 8G >&2
 qemu-img convert -O qcow2 "$tmp/base.raw" "$tmp/base.qcow2"

@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import type { Metrics } from "../../workloads/suite";
-import { commonLeftovers, expectMetricsContract, expectNoChanges, removeStack, sh, tempStack, TempStack, timedDestroy, timedUp } from "./stackRun";
+import { commonLeftovers, expectCapsApplied, expectMetricsContract, expectNoChanges, removeStack, sh, tempStack, TempStack, timedDestroy, timedUp } from "./stackRun";
 
 function kvmLeftovers(t: TempStack): string[] {
     const found = commonLeftovers(t);
@@ -25,7 +25,11 @@ describe("kvm stack end to end", function () {
 
     before(async function () {
         this.timeout(50 * 60_000);
-        t = await tempStack("kvm", "10.231.251.0/24", { platform: "kvm", "topology.compact": "true", "topology.ingest.workers": "1" });
+        t = await tempStack("kvm", "10.231.251.0/24", {
+            platform: "kvm", "topology.compact": "true", "topology.ingest.workers": "1",
+            "topology.broker.diskIops": "1000", "topology.database.diskIops": "1000", "topology.database.diskMBps": "100",
+            "topology.ingest.netMbps": "300", "topology.visualization.netMbps": "200",
+        });
         ({ metrics, guests } = await timedUp(t));
     });
 
@@ -50,6 +54,11 @@ describe("kvm stack end to end", function () {
             expect(g.details.appliedMemoryMiB).to.equal(g.memoryMiB);
             expect(g.details.appliedVcpuQuotaUs).to.equal(g.details.appliedVcpuPeriodUs);
         }
+    });
+
+    it("applied the disk caps (QEMU) and network caps (host tap, guest NIC), read back", () => {
+        expectCapsApplied(guests);
+        expect(Object.values(guests).map((g) => g.limits.netMbps).sort()).to.deep.equal([0, 500]);
     });
 
     it("previews no changes after the up", async function () {

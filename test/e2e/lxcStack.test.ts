@@ -3,9 +3,9 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { vethName } from "../../components/platforms/lxcConfig";
+import { hostLinkName } from "../../components/platforms/link";
 import type { Metrics } from "../../workloads/suite";
-import { commonLeftovers, expectMetricsContract, expectNoChanges, removeStack, sh, tempStack, TempStack, timedDestroy, timedUp } from "./stackRun";
+import { commonLeftovers, expectCapsApplied, expectMetricsContract, expectNoChanges, removeStack, sh, tempStack, TempStack, timedDestroy, timedUp } from "./stackRun";
 
 const GUESTS = ["broker", "database", "ingest", "visualization"];
 
@@ -16,7 +16,7 @@ function lxcLeftovers(t: TempStack): string[] {
     if (containers.length) found.push(`containers: ${containers.join(" ")}`);
     for (const g of GUESTS) {
         if (fs.existsSync(`/var/lib/lxc/${prefix}${g}`)) found.push(`directory /var/lib/lxc/${prefix}${g}`);
-        const veth = vethName(`${prefix}${g}`);
+        const veth = hostLinkName(`${prefix}${g}`);
         if (sh(`ip -br link show dev ${veth} 2>/dev/null || true`).trim()) found.push(`veth ${veth}`);
         if (fs.existsSync(`/sys/fs/cgroup/pids/lxc.payload.${prefix}${g}`)) found.push(`cgroup of ${prefix}${g}`);
     }
@@ -31,7 +31,10 @@ describe("lxc stack end to end", function () {
 
     before(async function () {
         this.timeout(40 * 60_000);
-        t = await tempStack("e2e", "10.231.250.0/24", { platform: "lxc", "topology.ingest.workers": "2" });
+        t = await tempStack("e2e", "10.231.250.0/24", {
+            platform: "lxc", "topology.ingest.workers": "2",
+            "topology.database.diskIops": "2000", "topology.database.diskMBps": "200", "topology.ingest.netMbps": "500",
+        });
         const res = await timedUp(t);
         ({ metrics, guests } = res);
         rootfs = String(Object.values(guests)[0].details.baseRootfs ?? "");
@@ -52,6 +55,11 @@ describe("lxc stack end to end", function () {
             expect(g.details.appliedMemoryMiB, g.details.container).to.equal(g.memoryMiB);
             expect(g.details.appliedCpuQuotaUs, g.details.container).to.equal(g.vcpus * g.details.appliedCpuPeriodUs);
         }
+    });
+
+    it("applied the disk and network caps (read back from blkio and tc)", () => {
+        expectCapsApplied(guests);
+        expect(Object.values(guests).some((g) => g.limits.netMbps > 0 && g.limits.diskIops === 0)).to.equal(true);
     });
 
     it("gives an LXC guest at least 75 % of the host's CPU (a sanity bound)", () => {

@@ -90,6 +90,16 @@ export function expectMetricsContract(metrics: Metrics, stack: string, platform:
     expect(get("throughput").min).to.be.greaterThan(0);
 }
 
+/** Every guest's disk and network caps, read back from the platform, are what its roles asked for. */
+export function expectCapsApplied(guests: Record<string, any>): void {
+    for (const [name, g] of Object.entries(guests)) {
+        const d = g.details;
+        expect([d.appliedDiskReadIops, d.appliedDiskWriteIops], `${name} disk IOPS`).to.deep.equal([g.limits.diskIops, g.limits.diskIops]);
+        expect([d.appliedDiskReadMBps, d.appliedDiskWriteMBps], `${name} disk MB/s`).to.deep.equal([g.limits.diskMBps, g.limits.diskMBps]);
+        expect([d.appliedNetInMbps, d.appliedNetOutMbps], `${name} network Mbit/s`).to.deep.equal([g.limits.netMbps, g.limits.netMbps]);
+    }
+}
+
 export async function expectNoChanges(t: TempStack): Promise<void> {
     const t0 = Date.now();
     await t.stack.preview({ expectNoChanges: true, color: "never" });

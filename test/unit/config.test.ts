@@ -36,8 +36,14 @@ describe("config validation", () => {
             topology: { ingest: { vcpus: 2, memoryMiB: 768, workers: 3 } },
             benchmark: { repetitions: "2", durationSeconds: 3 },
         });
-        expect(c.topology.ingest).to.deep.equal({ vcpus: 2, memoryMiB: 768, workers: 3 });
+        expect(c.topology.ingest).to.deep.equal({ vcpus: 2, memoryMiB: 768, diskIops: 0, diskMBps: 0, netMbps: 0, workers: 3 });
         expect(c.benchmark.repetitions).to.equal(2);
+    });
+
+    it("reads per-role disk and network caps, uncapped (0) by default", () => {
+        const t = parseConfig({ ...valid, topology: { database: { diskIops: 500, diskMBps: "50" }, broker: { netMbps: 100 } } }).topology;
+        expect(t.database).to.include({ diskIops: 500, diskMBps: 50, netMbps: 0 });
+        expect(t.broker).to.include({ diskIops: 0, netMbps: 100 });
     });
 
     const cases: Array<[string, Record<string, unknown>, RegExp]> = [
@@ -48,8 +54,11 @@ describe("config validation", () => {
         ["kvm settings on an lxc stack", { platform: "lxc", kvm: { nicModel: "e1000" } }, /virt-testbed:kvm: applies to the kvm platform only, this stack is lxc/],
         ["compact as a word", { ...valid, topology: { compact: "yes" } }, /virt-testbed:topology.compact: must be true or false/],
         ["xen not built yet", { platform: "xen" }, /virt-testbed:platform: the xen driver is not built yet/],
-        ["remote host", { ...valid, host: "ssh://root@h" }, /virt-testbed:host: remote hosts .* not supported yet/],
-        ["bad host", { ...valid, host: 42 }, /virt-testbed:host: must be "local"/],
+        ["remote host", { ...valid, host: "ssh://root@h" }, /virt-testbed:host: remote lxc hosts \(ssh:\/\/root@h\) are not provisioned yet.*Use host: local/],
+        ["bad host", { ...valid, host: 42 }, /virt-testbed:host: must be "local" or ssh:\/\/user@host\[:port\]/],
+        ["ssh URI without user", { ...valid, host: "ssh://kvm-host" }, /virt-testbed:host: must be "local" or ssh:/],
+        ["negative disk cap", { ...valid, topology: { database: { diskIops: -1 } } }, /virt-testbed:topology.database.diskIops: must be an integer from 0/],
+        ["network cap in words", { ...valid, topology: { ingest: { netMbps: "fast" } } }, /virt-testbed:topology.ingest.netMbps: must be an integer/],
         ["bridge too long", { ...valid, network: { bridge: "a-very-long-bridge-name" } }, /virt-testbed:network.bridge: must be a Linux interface name/],
         ["bridge with space", { ...valid, network: { bridge: "br 0" } }, /network.bridge/],
         ["public subnet", { ...valid, network: { subnet: "8.8.8.0/24" } }, /virt-testbed:network.subnet: must be a private IPv4 \/24/],

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { lxcConfig, vethName } from "../../components/platforms/lxcConfig";
-import { macAddress } from "../../components/platforms/mac";
+import { lxcConfig } from "../../components/platforms/lxcConfig";
+import { hostLinkName, macAddress } from "../../components/platforms/link";
 import { ipPlan } from "../../components/network/ipPlan";
 import { brokerScript } from "../../components/middleware/broker";
 import { databaseScript } from "../../components/middleware/database";
@@ -13,6 +13,7 @@ const spec = {
     role: "broker",
     vcpus: 2,
     memoryMiB: 1024,
+    limits: { diskIops: 0, diskMBps: 0, netMbps: 0 },
     cidr: "10.231.1.10/24",
     bridge: "vtb-lxc",
     rootfs: "/cache/images/abc/rootfs",
@@ -21,21 +22,28 @@ const spec = {
 };
 
 describe("lxc configuration", () => {
-    it("matches the golden file", () => expectGolden("lxc-broker.conf", lxcConfig(spec)));
+    it("matches the golden file", () => expectGolden("lxc-broker.conf", lxcConfig(spec, "254:0")));
 
     it("never points the container at the shared base directly", () => {
-        expect(lxcConfig(spec)).to.match(/^lxc.rootfs.path = overlay:\/cache\/images\/abc\/rootfs:\/var\/lib\/lxc\/vtb-lxc-broker\/delta0$/m);
+        expect(lxcConfig(spec, "254:0")).to.match(/^lxc.rootfs.path = overlay:\/cache\/images\/abc\/rootfs:\/var\/lib\/lxc\/vtb-lxc-broker\/delta0$/m);
     });
 
     it("turns vcpus into a CFS quota and memory into a limit", () => {
-        const conf = lxcConfig({ ...spec, vcpus: 3, memoryMiB: 256 });
+        const conf = lxcConfig({ ...spec, vcpus: 3, memoryMiB: 256 }, "254:0");
         expect(conf).to.contain("lxc.cgroup.cpu.cfs_quota_us = 300000");
         expect(conf).to.contain("lxc.cgroup.memory.limit_in_bytes = 268435456");
     });
 
+    it("throttles the overlay's disk each way only when the role has disk caps", () => {
+        expect(lxcConfig(spec, "254:0")).not.to.contain("blkio");
+        const conf = lxcConfig({ ...spec, limits: { diskIops: 300, diskMBps: 20, netMbps: 100 } }, "8:0");
+        expectGolden("lxc-capped.conf", conf);
+        expect(conf).to.contain("lxc.cgroup.blkio.throttle.read_iops_device = 8:0 300").and.contain("lxc.cgroup.blkio.throttle.write_bps_device = 8:0 20000000");
+    });
+
     it("names veths within IFNAMSIZ and MACs locally administered, stably", () => {
-        expect(vethName("vtb-some-very-long-stack-name-visualization")).to.have.length.at.most(15);
-        expect(vethName("a")).to.equal(vethName("a")).and.not.equal(vethName("b"));
+        expect(hostLinkName("vtb-some-very-long-stack-name-visualization")).to.have.length.at.most(15);
+        expect(hostLinkName("a")).to.equal(hostLinkName("a")).and.not.equal(hostLinkName("b"));
         expect(macAddress("a")).to.match(/^02(:[0-9a-f]{2}){5}$/);
     });
 });

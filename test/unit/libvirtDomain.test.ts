@@ -12,15 +12,24 @@ const spec: VmDomainSpec = {
     disk: "/var/lib/virt-testbed/guests/vtb-kvm-core/disk.qcow2",
     seed: "/var/lib/virt-testbed/guests/vtb-kvm-core/seed.img",
     bridge: "vtb-kvm",
+    hostLink: "vtb0123456789",
     mac: "02:aa:bb:cc:dd:ee",
     nicModel: "virtio",
     consoleLog: "/var/lib/virt-testbed/guests/vtb-kvm-core/console.log",
+    diskIops: 0,
+    diskMBps: 0,
 };
 
 describe("libvirt domain XML", () => {
     it("TCG with a virtio NIC matches the golden file", () => expectGolden("domain-tcg-virtio.xml", domainXml(spec)));
     it("KVM with an emulated e1000 NIC matches the golden file", () =>
         expectGolden("domain-kvm-e1000.xml", domainXml({ ...spec, accel: "kvm", nicModel: "e1000", vcpus: 2 })));
+    it("throttles the disk each way with <iotune> only when capped, and names the tap", () => {
+        expect(domainXml(spec)).to.contain("<target dev='vtb0123456789'/>").and.not.contain("iotune");
+        const xml = domainXml({ ...spec, diskIops: 250, diskMBps: 40 });
+        expectGolden("domain-tcg-capped.xml", xml);
+        expect(xml).to.contain("<read_iops_sec>250</read_iops_sec>").and.contain("<write_bytes_sec>40000000</write_bytes_sec>");
+    });
     it("asks for type qemu and a small translation cache only under TCG", () => {
         expect(domainXml(spec)).to.match(/<domain type='qemu'>/).and.match(/<tb-cache unit='MiB'>128<\/tb-cache>/);
         const kvm = domainXml({ ...spec, accel: "kvm" });

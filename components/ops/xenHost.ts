@@ -1,0 +1,21 @@
+import { Ops } from "./types";
+import { createNestedHost, deleteNestedHost, NestedHostInfo, NestedHostSpec, nestedHostRunning } from "../platforms/nestedXen";
+
+/** The nested Xen host of a xen stack: created by up, removed by destroy. */
+export const xenHostOps: Ops<NestedHostSpec, NestedHostInfo> = {
+    async create(inputs) {
+        try {
+            return { id: inputs.name, outs: await createNestedHost(inputs) };
+        } catch (err) {
+            // Pulumi records nothing for a failed create, so leave nothing behind either.
+            await deleteNestedHost(inputs.name).catch(() => undefined);
+            throw err;
+        }
+    },
+    async read(id, props) {
+        return nestedHostRunning(id) ? props : undefined;
+    },
+    async delete(id) {
+        await deleteNestedHost(id);
+    },
+};

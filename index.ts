@@ -20,6 +20,7 @@ export = async () => {
     const testbed = new Testbed("testbed", { config, stack: pulumi.getStack() });
     return {
         platform: config.platform,
+        host: testbed.host,
         metrics: testbed.metrics,
         guests: testbed.guests,
         endpoints: { dashboard: testbed.dashboardUrl, broker: testbed.brokerUrl },

@@ -7,7 +7,7 @@ import { parseSshUri } from "./platforms/hostTarget";
 export type Platform = "lxc" | "kvm" | "xen";
 export const PLATFORMS: readonly Platform[] = ["lxc", "kvm", "xen"];
 /** Platforms whose driver is built; the others fail with a clear message. */
-export const BUILT_PLATFORMS: readonly Platform[] = ["lxc", "kvm"];
+export const BUILT_PLATFORMS: readonly Platform[] = ["lxc", "kvm", "xen"];
 
 export type Role = "broker" | "database" | "ingest" | "visualization";
 export const ROLES: readonly Role[] = ["broker", "database", "ingest", "visualization"];

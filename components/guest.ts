@@ -13,7 +13,10 @@ export interface GuestArgs {
     bridge: pulumi.Input<string>;
     rootfs: pulumi.Input<string>;
     authorizedKey: pulumi.Input<string>;
-    options: Record<string, string>;
+    options: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** The Xen host (dom0) that runs the guest, for the xen platform. */
+    hostAddress?: pulumi.Input<string>;
+    hostPrivateKey?: pulumi.Input<string>;
 }
 
 /** One guest (container or VM) created, read and deleted through its platform's driver. */
@@ -29,7 +32,7 @@ export class Guest extends pulumi.dynamic.Resource {
             opsProvider("guest", { replaceOn: "*" }),
             name,
             { ...args, address: undefined, emulated: undefined, provisionSeconds: undefined, bootToReadySeconds: undefined, details: undefined },
-            opts,
+            { ...opts, additionalSecretOutputs: ["hostPrivateKey"] },
             "virt-testbed",
             "Guest",
         );

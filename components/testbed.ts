@@ -7,6 +7,7 @@ import { Bridge } from "./network/bridge";
 import { ipPlan } from "./network/ipPlan";
 import { guestOf, placement } from "./placement";
 import { Guest } from "./guest";
+import { NestedXenHost } from "./xenHost";
 import { RemoteCommand } from "./remote";
 import { BenchmarkRun } from "./benchmark";
 import { GUEST_BUNDLE, bundleHash } from "./guestBundle";
@@ -31,6 +32,8 @@ export class Testbed extends pulumi.ComponentResource {
     /** amqp://user:password@host:port, a secret. */
     readonly brokerUrl: pulumi.Output<string>;
     readonly timings: pulumi.Output<unknown>;
+    /** Where the guests run: this machine, or the nested Xen host with what Xen reports. */
+    readonly host: pulumi.Output<unknown>;
 
     constructor(name: string, args: TestbedArgs, opts?: pulumi.ComponentResourceOptions) {
         super("virt-testbed:index:Testbed", name, {}, opts);
@@ -42,6 +45,22 @@ export class Testbed extends pulumi.ComponentResource {
         const secrets = new StackSecrets("secrets", { stack }, child);
         const image = new BaseImage("base-image", child);
         const bridge = new Bridge("bridge", { name: config.network.bridge, hostCidr: plan.hostCidr }, child);
+
+        // A xen stack boots its own Xen host first (no Xen on this machine's metal); its guests run in it.
+        const xenHost = config.host === "nested" ? new NestedXenHost("xen-host", {
+            name: `vtb-${stack}-xenhost`,
+            cidr: plan.nestedHostCidr,
+            bridge: bridge.name,
+            rootfs: image.rootfs,
+            authorizedKey: secrets.sshPublicKey,
+            privateKey: secrets.sshPrivateKey,
+            dom0MemoryMiB: Number(config.platformOptions.dom0MemoryMiB),
+            guestMemoryMiB: layout.reduce((sum, g) => sum + g.memoryMiB, 0),
+            vcpus: Math.max(2, ...layout.map((g) => g.vcpus)),
+        }, { ...child, dependsOn: [bridge] }) : undefined;
+        const options = xenHost
+            ? pulumi.all([xenHost.xenVersion, xenHost.emulated]).apply(([v, e]) => ({ ...config.platformOptions, xenVersion: `Xen ${v}`, hostEmulated: String(e) }))
+            : config.platformOptions;
 
         const guests: Record<string, Guest> = {};
         for (const g of layout) {
@@ -56,8 +75,9 @@ export class Testbed extends pulumi.ComponentResource {
                 bridge: bridge.name,
                 rootfs: image.rootfs,
                 authorizedKey: secrets.sshPublicKey,
-                options: config.platformOptions,
-            }, { ...child, dependsOn: [bridge] });
+                options,
+                ...(xenHost ? { hostAddress: xenHost.address, hostPrivateKey: xenHost.privateKey } : {}),
+            }, { ...child, dependsOn: xenHost ? [bridge, xenHost] : [bridge] });
         }
         const guestFor = (role: Role) => guests[guestOf(layout, role).name];
         const addressOf = (role: Role) => plan.guests[guestOf(layout, role).name].address;
@@ -124,8 +144,15 @@ export class Testbed extends pulumi.ComponentResource {
                 provisionSeconds: guests[g.name].provisionSeconds,
                 bootToReadySeconds: guests[g.name].bootToReadySeconds,
             }])),
+            ...(xenHost ? { xenHost: { bootToReadySeconds: xenHost.bootToReadySeconds } } : {}),
             benchmarkSeconds: bench.suiteSeconds,
         });
-        this.registerOutputs({ metrics: this.metrics, guests: this.guests, dashboardUrl: this.dashboardUrl, brokerUrl: this.brokerUrl, timings: this.timings });
+        this.host = xenHost
+            ? pulumi.output({
+                kind: "nested", name: `vtb-${stack}-xenhost`, address: xenHost.address, emulated: xenHost.emulated, accel: xenHost.accel,
+                memoryMiB: xenHost.memoryMiB, xenVersion: xenHost.xenVersion, xenScheduler: xenHost.xenScheduler, virtCaps: xenHost.virtCaps,
+            })
+            : pulumi.output({ kind: "local" });
+        this.registerOutputs({ metrics: this.metrics, guests: this.guests, dashboardUrl: this.dashboardUrl, brokerUrl: this.brokerUrl, timings: this.timings, host: this.host });
     }
 }

@@ -29,7 +29,7 @@ function dom0Of(spec: GuestSpec): SshTarget {
 }
 
 /** Removes the domain, its snapshot device, loop device and files in dom0; safe when they are gone. */
-function cleanupScript(name: string): string {
+export function cleanupScript(name: string): string {
     const n = shellQuote(name);
     const dir = shellQuote(`${DOM0_GUESTS}/${name}`);
     return [
@@ -42,7 +42,7 @@ function cleanupScript(name: string): string {
 }
 
 /** A copy-on-write root disk: a device-mapper snapshot of the base with a sparse file for the writes. */
-function diskScript(name: string): string {
+export function diskScript(name: string): string {
     const n = shellQuote(name);
     const dir = shellQuote(`${DOM0_GUESTS}/${name}`);
     return [
@@ -57,7 +57,7 @@ function diskScript(name: string): string {
 }
 
 /** Starts the domU, caps traffic into it on its vif, and prints what Xen and tc then hold. */
-function startScript(name: string, vif: string, netMbps: number): string {
+export function startScript(name: string, vif: string, netMbps: number): string {
     const n = shellQuote(name);
     return [
         "set -e",

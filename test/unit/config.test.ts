@@ -29,6 +29,13 @@ describe("config validation", () => {
         expect(parseConfig(valid).platformOptions).to.deep.equal({});
     });
 
+    it("gives a xen stack a nested host and PV guests by default", () => {
+        const c = parseConfig({ platform: "xen" });
+        expect(c.host).to.equal("nested");
+        expect(c.platformOptions).to.deep.equal({ guestType: "pv", dom0MemoryMiB: "1024" });
+        expect(parseConfig({ platform: "xen", host: "nested", xen: { guestType: "pvh" } }).platformOptions.guestType).to.equal("pvh");
+    });
+
     it("accepts the committed lxc stack file's settings", () => {
         const c = parseConfig({
             platform: "lxc", host: "local",
@@ -53,7 +60,13 @@ describe("config validation", () => {
         ["bad accelerator", { platform: "kvm", kvm: { accel: "hvf" } }, /virt-testbed:kvm.accel: must be one of auto, kvm, tcg/],
         ["kvm settings on an lxc stack", { platform: "lxc", kvm: { nicModel: "e1000" } }, /virt-testbed:kvm: applies to the kvm platform only, this stack is lxc/],
         ["compact as a word", { ...valid, topology: { compact: "yes" } }, /virt-testbed:topology.compact: must be true or false/],
-        ["xen not built yet", { platform: "xen" }, /virt-testbed:platform: the xen driver is not built yet/],
+        ["xen on this machine's own kernel", { platform: "xen", host: "local" }, /virt-testbed:host: a xen stack needs a Xen host.*Use host: nested/],
+        ["a nested lxc host", { ...valid, host: "nested" }, /virt-testbed:host: nested hosts are for the xen platform only/],
+        ["a remote dom0", { platform: "xen", host: "ssh://root@dom0" }, /virt-testbed:host: remote xen hosts .* not provisioned yet.*Use host: nested/],
+        ["hvm guests", { platform: "xen", xen: { guestType: "hvm" } }, /virt-testbed:xen.guestType: hvm needs Xen's device model/],
+        ["unknown guest type", { platform: "xen", xen: { guestType: "hvm-ish" } }, /virt-testbed:xen.guestType: must be one of pv, pvh/],
+        ["a tiny dom0", { platform: "xen", xen: { dom0MemoryMiB: 128 } }, /virt-testbed:xen.dom0MemoryMiB: must be an integer from 512/],
+        ["xen settings on a kvm stack", { platform: "kvm", xen: { guestType: "pv" } }, /virt-testbed:xen: applies to the xen platform only, this stack is kvm/],
         ["remote host", { ...valid, host: "ssh://root@h" }, /virt-testbed:host: remote lxc hosts \(ssh:\/\/root@h\) are not provisioned yet.*Use host: local/],
         ["bad host", { ...valid, host: 42 }, /virt-testbed:host: must be "local" or ssh:\/\/user@host\[:port\]/],
         ["ssh URI without user", { ...valid, host: "ssh://kvm-host" }, /virt-testbed:host: must be "local" or ssh:/],

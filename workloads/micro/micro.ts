@@ -71,15 +71,29 @@ export function diskBenchmark(ctx: MicroContext): Benchmark {
     };
 }
 
+/**
+ * Starts a one-shot server in the background and returns once it listens: a fixed sleep is not
+ * enough where starting Node takes seconds (emulated guests). Bounded: it never outlives the run.
+ */
+export function startServer(command: string, port: number, seconds: number): string {
+    return [
+        `(timeout ${seconds + 120} ${command} >/dev/null 2>&1 &)`,
+        "i=0",
+        `until ss -Hltn "sport = :${port}" | grep -q .; do`,
+        `  i=$((i+1)); [ "$i" -le 600 ] || { echo "server on port ${port} did not listen within 60 s" >&2; exit 1; }; sleep 0.1`,
+        "done",
+    ].join("\n");
+}
+
 /** Throughput with iperf3 and TCP round trips with a small echo probe, guest to guest (host: over loopback). */
 export function networkBenchmark(ctx: MicroContext): Benchmark {
     const pair = async (side: Side): Promise<Sample[]> => {
         const [client, server, address, bundle] =
             side === "guest" ? [ctx.guest, ctx.peer, ctx.peerAddress, "/opt/vtb"] : [ctx.host, ctx.host, "127.0.0.1", ctx.hostBundle];
         // Servers are one-shot and time-bounded, so nothing outlives the measurement.
-        await server.exec(`(timeout ${ctx.seconds + 30} iperf3 -s -1 -p 5201 >/dev/null 2>&1 &) ; sleep 0.5`);
+        await server.exec(startServer(`iperf3 -s -1 -p 5201`, 5201, ctx.seconds));
         const bps = iperf3BitsPerSecond(await client.exec(`iperf3 -c ${address} -p 5201 -t ${ctx.seconds} -J`));
-        await server.exec(`(timeout ${ctx.seconds + 30} node ${bundle}/workloads/micro/tcpRtt.js serve 5202 >/dev/null 2>&1 &) ; sleep 0.5`);
+        await server.exec(startServer(`node ${bundle}/workloads/micro/tcpRtt.js serve 5202`, 5202, ctx.seconds));
         const rtt = JSON.parse(await client.exec(`node ${bundle}/workloads/micro/tcpRtt.js probe ${address} 5202 ${ctx.seconds}`));
         return [
             sample(side, "tcp_throughput", bps / 1e9, "Gbit/s", "higher", { tool: "iperf3", streams: 1 }),

@@ -1,0 +1,78 @@
+// End to end with para-virtualization: a temporary compact xen stack boots its own Xen host
+// (Xen + dom0 under QEMU TCG), runs PV domUs in it with the middleware and the suite, previews
+// without changes, is destroyed, and leaves no domU, nested host, tap, bridge or QEMU behind.
+import { expect } from "chai";
+import * as fs from "fs";
+import { hostLinkName } from "../../components/platforms/link";
+import type { Metrics } from "../../workloads/suite";
+import { commonLeftovers, expectCapsApplied, expectMetricsContract, expectNoChanges, removeStack, sh, tempStack, TempStack, timedDestroy, timedUp } from "./stackRun";
+
+function xenLeftovers(t: TempStack): string[] {
+    const found = commonLeftovers(t);
+    const hostName = `vtb-${t.name}-xenhost`;
+    if (fs.existsSync(`/var/lib/virt-testbed/xenhosts/${hostName}`)) found.push(`nested host directory ${hostName}`);
+    const qemus = sh("ps -eo pid,args").split("\n").filter((l) => l.includes("qemu-system") && l.includes(hostName));
+    if (qemus.length) found.push(`qemu: ${qemus.join("; ")}`);
+    const tap = hostLinkName(hostName);
+    if (sh(`ip -br link show dev ${tap} 2>/dev/null || true`).trim()) found.push(`tap ${tap}`);
+    return found;
+}
+
+describe("xen stack end to end (nested Xen host)", function () {
+    let t: TempStack | undefined;
+    let metrics: Metrics;
+    let guests: Record<string, any>;
+    let host: any;
+
+    before(async function () {
+        this.timeout(60 * 60_000);
+        t = await tempStack("xen", "10.231.253.0/24", {
+            platform: "xen", "topology.compact": "true", "topology.ingest.workers": "1",
+            "topology.broker.memoryMiB": "768", "topology.database.memoryMiB": "512",
+            "topology.ingest.memoryMiB": "384", "topology.visualization.memoryMiB": "256",
+            "topology.ingest.netMbps": "300",
+        });
+        ({ metrics, guests, host } = await timedUp(t));
+    });
+
+    after(async function () {
+        this.timeout(10 * 60_000);
+        await removeStack(t);
+    });
+
+    it("exports the metrics contract: schema, provenance, every metric with unit and n, nothing lost", () => {
+        expectMetricsContract(metrics, t!.name, "xen", 2);
+        expect(metrics.emulated).to.equal(true);
+    });
+
+    it("boots a real Xen host, says it is nested and emulated, and which scheduler runs", () => {
+        expect(host).to.include({ kind: "nested", emulated: true, accel: "tcg", xenScheduler: "credit" });
+        expect(host.xenVersion).to.match(/^4\.17\./);
+        expect(host.virtCaps).to.contain("pv");
+    });
+
+    it("runs two PV domUs with the topology's memory, vCPUs and credit cap (read back from xl)", () => {
+        const list = Object.values(guests);
+        expect(list).to.have.length(2);
+        for (const g of list) {
+            expect(g.emulated).to.equal(true);
+            expect(g.details.guestType).to.equal("pv");
+            expect(g.details.appliedVcpus).to.equal(g.vcpus);
+            expect(g.details.appliedMemoryMiB).to.equal(g.memoryMiB);
+            expect(g.details.appliedCreditCapPercent).to.equal(g.vcpus * 100);
+            expect(g.details.appliedCreditWeight).to.equal(256);
+        }
+        expectCapsApplied(guests);
+    });
+
+    it("previews no changes after the up", async function () {
+        this.timeout(5 * 60_000);
+        await expectNoChanges(t!);
+    });
+
+    it("destroys everything: no domU, nested host, tap, bridge or qemu left", async function () {
+        this.timeout(10 * 60_000);
+        await timedDestroy(t!);
+        expect(xenLeftovers(t!)).to.deep.equal([]);
+    });
+});

@@ -6,11 +6,12 @@ set -euo pipefail
 cd "$VTB_ROOT"
 log() { echo "setup: $*" >&2; }
 
-# Host packages: liblxc, libvirt + QEMU, the image builder, the benchmark tools for the host baseline.
+# Host packages: liblxc, libvirt + QEMU, the image builder, the benchmark tools for the host baseline,
+# Chromium for the report and dashboard browser tests.
 need=()
 for pair in lxc-start:lxc debootstrap:debootstrap ip:iproute2 sysbench:sysbench fio:fio iperf3:iperf3 ssh:openssh-client \
             ssh-keygen:openssh-client flock:util-linux mkfs.ext4:e2fsprogs libvirtd:libvirt-daemon-system virsh:libvirt-clients \
-            qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils; do
+            qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils chromium:chromium; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done
 if [ ${#need[@]} -gt 0 ]; then

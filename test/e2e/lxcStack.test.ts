@@ -5,6 +5,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { hostLinkName } from "../../components/platforms/link";
 import type { Metrics } from "../../workloads/suite";
+import { parseArgs, run } from "../../compare/cli";
+import { RESULTS_DIR } from "../../compare/reproducibility";
+import { paintedPixels, screenshot, withPage } from "./browser";
 import { commonLeftovers, expectCapsApplied, expectMetricsContract, expectNoChanges, removeStack, sh, tempStack, TempStack, timedDestroy, timedUp } from "./stackRun";
 
 const GUESTS = ["broker", "database", "ingest", "visualization"];
@@ -28,6 +31,7 @@ describe("lxc stack end to end", function () {
     let metrics: Metrics;
     let rootfs = "";
     let guests: Record<string, any>;
+    let dashboard = "";
 
     before(async function () {
         this.timeout(40 * 60_000);
@@ -36,7 +40,7 @@ describe("lxc stack end to end", function () {
             "topology.database.diskIops": "2000", "topology.database.diskMBps": "200", "topology.ingest.netMbps": "500",
         });
         const res = await timedUp(t);
-        ({ metrics, guests } = res);
+        ({ metrics, guests, dashboard } = res);
         rootfs = String(Object.values(guests)[0].details.baseRootfs ?? "");
     });
 
@@ -70,6 +74,39 @@ describe("lxc stack end to end", function () {
     it("previews no changes after the up", async function () {
         this.timeout(5 * 60_000);
         await expectNoChanges(t!);
+    });
+
+    it("shows per-station charts and the latest readings on the live dashboard (headless Chromium)", async function () {
+        this.timeout(3 * 60_000);
+        await withPage(async (page) => {
+            await page.goto(dashboard);
+            await page.waitForFunction(() => [...document.querySelectorAll<HTMLCanvasElement>(".station canvas")].some((c) => Number(c.dataset.points) > 0), null, { timeout: 60_000 });
+            const readings = await page.$$eval(".station table tr", (rows) => rows.length);
+            expect(readings).to.be.greaterThan(0);
+            const charts = (await paintedPixels(page)).filter((c) => c.name.startsWith("station-"));
+            expect(charts.length).to.equal(4); // benchmark.stations of the temporary stack
+            for (const c of charts) expect(c.painted, c.name).to.be.greaterThan(100);
+            await screenshot(page, "dashboard-lxc.png");
+        });
+    });
+
+    it("reruns the benchmark and reports whether it reproduced within the earlier CI, naming what drifted", async function () {
+        this.timeout(15 * 60_000);
+        const saved = `e2e-${t!.name}`;
+        try {
+            expect(await run(parseArgs([t!.name, "--save", saved]))).to.match(/^saved /);
+            const benchmark = (await t!.stack.exportStack()).deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::benchmark")).urn;
+            await t!.stack.up({ replace: [benchmark], color: "never" });
+            const rep = JSON.parse(await run(parseArgs([t!.name, "--against", saved, "--format", "json"])));
+            const names = metrics.results.map((r) => `${r.benchmark}.${r.metric}`);
+            expect(rep.rows.map((r: { name: string }) => r.name)).to.have.members(names);
+            expect(rep.drifted).to.deep.equal(rep.rows.filter((r: { inside: boolean }) => !r.inside).map((r: { name: string }) => r.name));
+            const text = await run(parseArgs([t!.name, "--against", saved]));
+            expect(text).to.match(rep.drifted.length ? new RegExp(`Drifted \\(${rep.drifted.length} of ${names.length}\\)`) : /Reproduced: all/);
+            console.log(text);
+        } finally {
+            fs.rmSync(path.join(RESULTS_DIR, `${saved}.json`), { force: true });
+        }
     });
 
     it("destroys everything and leaves the host clean, the base image intact", async function () {

@@ -40,13 +40,13 @@ export async function tempStack(prefix: string, subnet: string, extra: Record<st
     return { name, bridge, stack };
 }
 
-export async function timedUp(t: TempStack): Promise<{ metrics: Metrics; guests: Record<string, any>; host: any }> {
+export async function timedUp(t: TempStack): Promise<{ metrics: Metrics; guests: Record<string, any>; host: any; dashboard: string }> {
     const t0 = Date.now();
     const res = await t.stack.up({ onOutput: (s) => process.stdout.write(s), color: "never" });
     console.log(`up: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const metrics = res.outputs.metrics.value as Metrics;
     console.log(formatMetrics(metrics));
-    return { metrics, guests: res.outputs.guests.value, host: res.outputs.host?.value };
+    return { metrics, guests: res.outputs.guests.value, host: res.outputs.host?.value, dashboard: res.outputs.endpoints.value.dashboard };
 }
 
 /** Destroys (if anything is left) and removes the stack and its Pulumi.<stack>.yaml. */

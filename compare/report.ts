@@ -1,0 +1,92 @@
+// The comparison and the reproduction as data (the JSON format) and as titled tables, which
+// every text format renders the same way.
+import { diffStacks, DiffRow } from "./stackDiff";
+import { HOST_BASELINE, metricsTable, MetricRow, Cell } from "./metricsTable";
+import { verdicts } from "./verdicts";
+import { Reproduction } from "./reproducibility";
+import { StackSnapshot } from "./snapshot";
+
+export interface StackSummary {
+    name: string;
+    platform: string;
+    emulated: boolean;
+    provenance: StackSnapshot["metrics"]["provenance"];
+}
+
+export interface Comparison {
+    kind: "comparison";
+    generatedAt: string;
+    baseline: string;
+    stacks: StackSummary[];
+    configDiff: DiffRow[];
+    metrics: MetricRow[];
+    verdicts: string[];
+}
+
+export function compareStacks(stacks: StackSnapshot[], baseline = HOST_BASELINE): Comparison {
+    return {
+        kind: "comparison",
+        generatedAt: new Date().toISOString(),
+        baseline,
+        stacks: stacks.map((s) => ({ name: s.name, platform: s.metrics.platform, emulated: s.metrics.emulated, provenance: s.metrics.provenance })),
+        configDiff: diffStacks(stacks),
+        metrics: metricsTable(stacks, baseline),
+        verdicts: verdicts(stacks),
+    };
+}
+
+export interface Section {
+    title: string;
+    columns: string[];
+    rows: string[][];
+    /** Free text shown instead of (or after) the table. */
+    notes?: string[];
+}
+
+/** Numbers with three significant figures, plain below a million. */
+export function num(v: number | undefined): string {
+    if (v === undefined || Number.isNaN(v)) return "—";
+    if (!Number.isFinite(v)) return String(v);
+    const a = Math.abs(v);
+    if (a === 0) return "0";
+    if (a >= 1e6 || a < 1e-3) return v.toExponential(2);
+    return Number(v.toPrecision(3)).toString();
+}
+
+export function cellText(c: Cell | undefined): string {
+    if (!c) return "missing";
+    const ci = Number.isNaN(c.ci95) ? "" : ` ± ${num(c.ci95)}`;
+    if (c.ratio === undefined) return `${num(c.mean)}${ci}`;
+    const mark = c.verdict === "same" ? "n.s." : `${c.verdict}, p=${num(c.p)}`;
+    return `${num(c.mean)}${ci} (×${num(c.ratio)}, ${mark})`;
+}
+
+export function comparisonSections(c: Comparison): Section[] {
+    const names = c.stacks.map((s) => `${s.name}${s.emulated ? " (emulated)" : ""}`);
+    const baseline = c.baseline === HOST_BASELINE ? "the bare host measured in the same run (guest.* vs host.*)" : `stack ${c.baseline}`;
+    return [
+        {
+            title: "Config and provenance: what differs",
+            columns: ["key", ...c.stacks.map((s) => s.name)],
+            rows: c.configDiff.map((d) => [d.key, ...d.values.map((v) => v ?? "missing")]),
+            notes: c.configDiff.length ? [] : ["Nothing differs."],
+        },
+        {
+            title: "Metrics",
+            columns: ["metric", "unit", "better", ...names],
+            rows: c.metrics.map((m) => [m.name, m.unit, m.better === "higher" ? "higher ↑" : "lower ↓", ...m.cells.map(cellText)]),
+            notes: [`mean ± 95 % CI (Student t). Ratio ×r to the baseline: ${baseline}; better/worse when Welch's two-sided t-test gives p < 0.05, else n.s.`],
+        },
+        { title: "Verdicts", columns: [], rows: [], notes: c.verdicts },
+    ];
+}
+
+export function reproductionSections(r: Reproduction): Section[] {
+    const est = (e?: { mean: number; ci95: number }) => (e ? `${num(e.mean)} ± ${num(e.ci95)}` : "missing");
+    return [{
+        title: `Reproducibility of ${r.stack} against ${r.against}`,
+        columns: ["metric", "unit", "earlier", "current", "inside earlier CI", "drift"],
+        rows: r.rows.map((d) => [d.name, d.unit, est(d.earlier), est(d.current), d.inside ? "yes" : "NO", d.driftPct === undefined ? "—" : `${d.driftPct >= 0 ? "+" : ""}${d.driftPct.toFixed(1)} %`]),
+        notes: [r.drifted.length ? `Drifted (${r.drifted.length} of ${r.rows.length}): ${r.drifted.join(", ")}` : `Reproduced: all ${r.rows.length} metrics inside the earlier 95 % CI.`],
+    }];
+}

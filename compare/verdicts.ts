@@ -1,0 +1,43 @@
+// One line per thesis question measured so far (DESIGN.md §6): virtualization overhead and the
+// middleware. Emulated stacks are marked as such: their figures compare behaviour, not hardware.
+import { StackSnapshot } from "./snapshot";
+import { welch } from "./statistics";
+import { ALPHA } from "./metricsTable";
+
+const label = (s: StackSnapshot) => `${s.name}${s.metrics.emulated ? " (emulated)" : ""}`;
+
+/** Geometric mean of a stack's guest/host ratios, each turned so that 1 = bare-host performance. */
+export function overheadScore(s: StackSnapshot): { score: number; n: number } | undefined {
+    const ratios = s.metrics.results.filter((r) => r.metric.startsWith("ratio.") && r.mean > 0)
+        .map((r) => (r.better === "higher" ? r.mean : 1 / r.mean));
+    if (!ratios.length) return undefined;
+    return { score: Math.exp(ratios.reduce((a, r) => a + Math.log(r), 0) / ratios.length), n: ratios.length };
+}
+
+function find(s: StackSnapshot, name: string) {
+    return s.metrics.results.find((r) => `${r.benchmark}.${r.metric}` === name);
+}
+
+/** The best stack for a metric, and whether it is significantly ahead of the runner-up. */
+function best(stacks: StackSnapshot[], name: string): string {
+    const have = stacks.map((s) => ({ s, r: find(s, name) })).filter((x) => x.r) as { s: StackSnapshot; r: NonNullable<ReturnType<typeof find>> }[];
+    if (!have.length) return `${name} not measured`;
+    const sign = have[0].r.better === "higher" ? -1 : 1;
+    have.sort((a, b) => sign * (a.r.mean - b.r.mean));
+    const [first, second] = have;
+    const fmt = (x: typeof first) => `${label(x.s)} ${x.r.mean.toPrecision(3)} ${x.r.unit}`;
+    if (!second) return fmt(first);
+    const significant = welch(first.r.samples, second.r.samples).p < ALPHA;
+    return `${fmt(first)}${significant ? "" : `, not significantly ahead of ${fmt(second)}`}`;
+}
+
+export function verdicts(stacks: StackSnapshot[]): string[] {
+    const scores = stacks.map((s) => ({ s, o: overheadScore(s) }));
+    const scored = scores.filter((x) => x.o).sort((a, b) => b.o!.score - a.o!.score);
+    const overhead = scored.length
+        ? `overhead: ${scored.map((x) => `${label(x.s)} keeps ${(x.o!.score * 100).toFixed(0)} % of bare-host performance`).join("; ")} (geometric mean of ${scored[0].o!.n} guest/host ratios); least overhead: ${scored[0].s.name}`
+        : "overhead: no guest/host ratios measured";
+    const lost = stacks.map((s) => `${s.name} ${find(s, "pipeline.lost")?.mean ?? "?"}`).join(", ");
+    const middleware = `middleware: highest throughput ${best(stacks, "pipeline.throughput")}; lowest p95 latency ${best(stacks, "pipeline.latency_p95")}; broker ceiling ${best(stacks, "pipeline.broker_ceiling")}; observations lost: ${lost}`;
+    return [overhead, middleware];
+}

@@ -1,0 +1,33 @@
+// The HTML comparison report in a real browser: every chart renders with data, offline.
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { compareStacks } from "../../compare/report";
+import { renderHtml } from "../../compare/render/html";
+import { kvm, lxc } from "../fixtures/stacks";
+import { ARTIFACTS, paintedPixels, screenshot, withPage } from "./browser";
+
+describe("HTML report in headless Chromium", function () {
+    this.timeout(120_000);
+
+    it("draws every metric chart and the latency CDF with data, fetching nothing", async () => {
+        const comparison = compareStacks([lxc, kvm]);
+        fs.mkdirSync(ARTIFACTS, { recursive: true });
+        const file = path.join(ARTIFACTS, "report.html");
+        fs.writeFileSync(file, renderHtml(comparison));
+        await withPage(async (page) => {
+            const requests: string[] = [];
+            page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
+            const errors: string[] = [];
+            page.on("pageerror", (e) => errors.push(e.message));
+            await page.goto(`file://${file}`);
+            await page.waitForFunction((n) => (window as any).chartsRendered === n, comparison.metrics.length + 1, { timeout: 30_000 });
+            const canvases = await paintedPixels(page);
+            expect(canvases).to.have.length(comparison.metrics.length + 1);
+            for (const c of canvases) expect(c.painted, c.name).to.be.greaterThan(500);
+            expect(errors).to.deep.equal([]);
+            expect(requests).to.deep.equal([]);
+            await screenshot(page, "report.png");
+        });
+    });
+});

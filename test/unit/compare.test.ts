@@ -1,0 +1,122 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { estimate, incompleteBeta, tCritical, welch } from "../../compare/statistics";
+import { diffStacks } from "../../compare/stackDiff";
+import { metricsTable } from "../../compare/metricsTable";
+import { overheadScore, verdicts } from "../../compare/verdicts";
+import { loadRun, reproduce, saveRun } from "../../compare/reproducibility";
+import { compareStacks } from "../../compare/report";
+import { parseArgs, run, UsageError } from "../../compare/cli";
+import { StackSnapshot } from "../../compare/snapshot";
+import { kvm, lxc, result, snapshot } from "../fixtures/stacks";
+
+describe("compare: statistics", () => {
+    it("gives Student t critical values of the tables", () => {
+        expect(tCritical(1)).to.be.closeTo(12.706, 1e-3);
+        expect(tCritical(2)).to.be.closeTo(4.303, 1e-3);
+        expect(tCritical(10)).to.be.closeTo(2.228, 1e-3);
+        expect(incompleteBeta(0.5, 2, 3)).to.be.closeTo(11 / 16, 1e-12);
+    });
+    it("computes Welch's test as published (t = -2.22, df = 24.5, p = 0.036)", () => {
+        const a = [19.8, 20.4, 19.6, 17.8, 18.5, 18.9, 18.3, 18.9, 19.5, 22.0];
+        const b = [28.2, 26.6, 20.1, 23.3, 25.2, 22.1, 17.7, 27.6, 20.6, 13.7, 23.2, 17.5, 20.6, 18.0, 23.9, 21.6, 24.3, 20.4, 23.9, 13.3];
+        const w = welch(a, b);
+        expect(w.t).to.be.closeTo(-2.2255, 1e-3);
+        expect(w.df).to.be.closeTo(24.52, 0.01);
+        expect(w.p).to.be.closeTo(0.0355, 1e-3);
+    });
+    it("handles samples without spread and single samples", () => {
+        expect(welch([0, 0], [0, 0]).p).to.equal(1);
+        expect(welch([1, 1], [2, 2]).p).to.equal(0);
+        expect(estimate([5]).ci95).to.be.NaN;
+        expect(estimate([1, 2, 3]).ci95).to.be.closeTo(4.303 / Math.sqrt(3), 1e-3);
+    });
+});
+
+describe("compare: config and provenance diff", () => {
+    it("shows changed and missing keys and nothing identical", () => {
+        const keys = diffStacks([lxc, kvm]).map((r) => r.key);
+        expect(keys).to.include.members(["config.network.bridge", "config.kvm.nicModel", "config.platform", "platform", "emulated", "versions.platform", "provenance.configHash"]);
+        expect(keys).not.to.include.members(["config.network.subnet", "provenance.imageHash", "hostFacts.kernel", "versions.node"]);
+        const missing = diffStacks([lxc, kvm]).find((r) => r.key === "config.kvm.nicModel")!;
+        expect(missing.values).to.deep.equal([undefined, "virtio"]);
+    });
+});
+
+describe("compare: metrics table", () => {
+    it("against the bare host: ratio, direction and significance per stack", () => {
+        const rows = metricsTable([lxc, kvm]);
+        const guest = rows.find((r) => r.name === "cpu.guest.events_per_s")!;
+        expect(guest.cells[0]!.ratio).to.be.closeTo(1, 0.01);
+        expect(guest.cells[0]!.verdict).to.equal("same");
+        expect(guest.cells[1]!.ratio).to.be.closeTo(0.27, 0.01);
+        expect(guest.cells[1]!.verdict).to.equal("worse");
+        expect(rows.find((r) => r.name === "pipeline.throughput")!.cells[0]!.ratio).to.equal(undefined);
+    });
+    it("against a baseline stack: lower-is-better metrics turn the verdict around", () => {
+        const rows = metricsTable([lxc, kvm], "kvm");
+        const p95 = rows.find((r) => r.name === "pipeline.latency_p95")!;
+        expect(p95.cells[0]!.verdict).to.equal("better");
+        expect(p95.cells[0]!.ratio).to.be.closeTo(21 / 410, 1e-3);
+        expect(p95.cells[1]!.ratio).to.equal(undefined);
+        expect(() => metricsTable([lxc, kvm], "xen")).to.throw(/--baseline xen: not one of the compared stacks/);
+    });
+    it("keeps a metric one stack lacks, as missing", () => {
+        const lost = metricsTable([lxc, kvm]).find((r) => r.name === "pipeline.lost")!;
+        expect(lost.cells[0]!.mean).to.equal(0);
+        expect(lost.cells[1]).to.equal(undefined);
+    });
+    it("states verdicts per question, marking emulated stacks", () => {
+        expect(overheadScore(kvm)!.score).to.be.closeTo(0.27, 0.01);
+        const [overhead, middleware] = verdicts([lxc, kvm]);
+        expect(overhead).to.match(/lxc keeps 100 % .*kvm \(emulated\) keeps 27 %.*least overhead: lxc/);
+        expect(middleware).to.match(/lowest p95 latency lxc 21\.0 ms/).and.match(/highest throughput .*not significantly ahead/);
+        expect(middleware).to.contain("observations lost: lxc 0, kvm ?");
+    });
+});
+
+describe("compare: reproducibility", () => {
+    it("saves a run and names the metrics that drifted outside the earlier CI", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vtb-results-"));
+        try {
+            saveRun(lxc, "first", dir);
+            const again = reproduce(lxc, loadRun("first", dir));
+            expect(again.drifted).to.deep.equal([]);
+            const slower = snapshot("lxc", "lxc", false, lxc.metrics.results.map((r) => r.metric === "latency_p95" ? result("pipeline", "latency_p95", [40, 41, 42], "lower", "ms") : r));
+            const rep = reproduce(slower, loadRun("first", dir));
+            expect(rep.drifted).to.deep.equal(["pipeline.latency_p95"]);
+            expect(rep.rows.find((r) => r.name === "pipeline.latency_p95")!.driftPct).to.be.closeTo(((41 - 21) / 21) * 100, 1e-9);
+            expect(() => loadRun("nope", dir)).to.throw(/no saved run "nope".*saved: first/);
+            expect(() => saveRun(lxc, "../evil", dir)).to.throw(/saved run name/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
+describe("compare: command line and formats", () => {
+    const read = async (name: string) => ({ lxc, kvm } as Record<string, StackSnapshot>)[name];
+    it("rejects bad arguments with usage errors", () => {
+        expect(() => parseArgs(["lxc"])).to.throw(UsageError, /two or more stacks/);
+        expect(() => parseArgs(["lxc", "kvm", "--format", "pdf"])).to.throw(/--format pdf: use one of table, json, markdown, html/);
+        expect(() => parseArgs(["lxc", "kvm", "--save", "x"])).to.throw(/exactly one stack/);
+        expect(parseArgs(["lxc", "kvm", "--baseline", "lxc", "--format", "json"])).to.include({ baseline: "lxc", format: "json" });
+    });
+    it("renders a table, markdown and json of the same comparison", async () => {
+        const table = await run(parseArgs(["lxc", "kvm"]), read);
+        expect(table).to.contain("== Config and provenance: what differs").and.contain("kvm (emulated)").and.match(/pipeline\.lost .*missing/);
+        const md = await run(parseArgs(["lxc", "kvm", "--format", "markdown"]), read);
+        expect(md).to.contain("| metric | unit | better | lxc | kvm (emulated) |");
+        const json = JSON.parse(await run(parseArgs(["lxc", "kvm", "--format", "json"]), read));
+        expect(json.kind).to.equal("comparison");
+        expect(json.metrics.length).to.equal(compareStacks([lxc, kvm]).metrics.length);
+    });
+    it("renders one self-contained HTML file: charts inlined, data embedded, nothing fetched", async () => {
+        const html = await run(parseArgs(["lxc", "kvm", "--format", "html"]), read);
+        expect(html).to.contain('id="latency-cdf"').and.contain('id="group-cpu"').and.contain("barWithErrorBars");
+        expect(html).not.to.match(/<script[^>]+src=|<link[^>]+href=|https?:\/\/[^"' ]+\.(js|css)/);
+        expect(html.match(/<\/script>/g)!.length).to.equal(4);
+    });
+});

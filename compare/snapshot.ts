@@ -14,6 +14,16 @@ export interface StackSnapshot {
     /** The stack's `host` output: local, or the nested Xen host's facts. */
     host: Record<string, unknown>;
     metrics: Metrics;
+    /** The `guests` output (sizes, caps, what each platform applied) and `timings`, when present. */
+    guests?: Record<string, GuestOutput>;
+    timings?: { guests?: Record<string, { bootToReadySeconds?: number }>; xenHost?: { bootToReadySeconds?: number } };
+}
+
+export interface GuestOutput {
+    vcpus: number;
+    memoryMiB: number;
+    limits?: Record<string, number>;
+    details: Record<string, string | number | boolean>;
 }
 
 export async function readStack(name: string): Promise<StackSnapshot> {
@@ -24,5 +34,9 @@ export async function readStack(name: string): Promise<StackSnapshot> {
     const config = Object.fromEntries(Object.entries(await stack.getAllConfig())
         .filter(([, v]) => !v.secret)
         .map(([k, v]) => [k.replace(/^virt-testbed:/, ""), v.value]));
-    return { name, config, host: (outputs.host?.value as Record<string, unknown>) ?? { kind: "local" }, metrics };
+    return {
+        name, config, metrics,
+        host: (outputs.host?.value as Record<string, unknown>) ?? { kind: "local" },
+        guests: outputs.guests?.value, timings: outputs.timings?.value,
+    };
 }

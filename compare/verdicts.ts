@@ -31,6 +31,39 @@ function best(stacks: StackSnapshot[], name: string): string {
     return `${fmt(first)}${significant ? "" : `, not significantly ahead of ${fmt(second)}`}`;
 }
 
+/** How many of the sizes and caps the guests asked for the platform applied exactly, and what it could not. */
+export function entitlement(s: StackSnapshot): { asked: number; applied: number; notApplied: string[] } | undefined {
+    if (!s.guests) return undefined;
+    let asked = 0;
+    let applied = 0;
+    const notApplied = new Set<string>();
+    for (const g of Object.values(s.guests)) {
+        const limits = g.limits ?? {};
+        const wanted: [string, number][] = [
+            ["appliedMemoryMiB", g.memoryMiB], ["appliedVcpus", g.vcpus],
+            ["appliedDiskReadIops", limits.diskIops], ["appliedDiskWriteIops", limits.diskIops],
+            ["appliedDiskReadMBps", limits.diskMBps], ["appliedDiskWriteMBps", limits.diskMBps],
+            ["appliedNetInMbps", limits.netMbps], ["appliedNetOutMbps", limits.netMbps],
+        ];
+        for (const [key, want] of wanted) {
+            const got = g.details[key];
+            if (got === undefined || want === undefined) continue;
+            asked++;
+            if (got === want) applied++;
+            else notApplied.add(typeof got === "string" ? `${key.replace(/^applied/, "")}: ${got}` : `${key.replace(/^applied/, "")} ${got} instead of ${want}`);
+        }
+    }
+    return { asked, applied, notApplied: [...notApplied] };
+}
+
+/** Boot-to-ready of the slowest guest (and of a nested host), from the timings output. */
+function bootTimes(s: StackSnapshot): string | undefined {
+    const guests = Object.values(s.timings?.guests ?? {}).map((g) => g.bootToReadySeconds ?? NaN).filter(Number.isFinite);
+    if (!guests.length) return undefined;
+    const host = s.timings?.xenHost?.bootToReadySeconds;
+    return `${label(s)} ${Math.max(...guests).toFixed(1)} s${host === undefined ? "" : ` after its nested host's ${host.toFixed(1)} s`}`;
+}
+
 export function verdicts(stacks: StackSnapshot[]): string[] {
     const scores = stacks.map((s) => ({ s, o: overheadScore(s) }));
     const scored = scores.filter((x) => x.o).sort((a, b) => b.o!.score - a.o!.score);
@@ -39,5 +72,11 @@ export function verdicts(stacks: StackSnapshot[]): string[] {
         : "overhead: no guest/host ratios measured";
     const lost = stacks.map((s) => `${s.name} ${find(s, "pipeline.lost")?.mean ?? "?"}`).join(", ");
     const middleware = `middleware: highest throughput ${best(stacks, "pipeline.throughput")}; lowest p95 latency ${best(stacks, "pipeline.latency_p95")}; broker ceiling ${best(stacks, "pipeline.broker_ceiling")}; observations lost: ${lost}`;
-    return [overhead, middleware];
+    const ent = stacks.map((s) => ({ s, e: entitlement(s) })).filter((x) => x.e && x.e.asked);
+    const entitlementLine = ent.length
+        ? `entitlement: ${ent.map(({ s, e }) => `${s.name} applied ${e!.applied} of ${e!.asked} requested sizes and caps${e!.notApplied.length ? ` (${e!.notApplied.join("; ")})` : ""}`).join("; ")}`
+        : "entitlement: no read-back of applied sizes in these outputs";
+    const boots = stacks.map(bootTimes).filter((b) => b);
+    const operational = boots.length ? `operational: boot to ready (slowest guest) ${boots.join("; ")}` : "operational: no boot timings in these outputs";
+    return [overhead, middleware, entitlementLine, operational];
 }

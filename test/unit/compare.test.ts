@@ -5,12 +5,12 @@ import * as path from "path";
 import { estimate, incompleteBeta, tCritical, welch } from "../../compare/statistics";
 import { diffStacks } from "../../compare/stackDiff";
 import { metricsTable } from "../../compare/metricsTable";
-import { overheadScore, verdicts } from "../../compare/verdicts";
+import { entitlement, overheadScore, verdicts } from "../../compare/verdicts";
 import { loadRun, reproduce, saveRun } from "../../compare/reproducibility";
 import { compareStacks } from "../../compare/report";
 import { parseArgs, run, UsageError } from "../../compare/cli";
 import { StackSnapshot } from "../../compare/snapshot";
-import { kvm, lxc, result, snapshot } from "../fixtures/stacks";
+import { kvm, lxc, lxcWithGuests, result, snapshot, xenWithGuests } from "../fixtures/stacks";
 
 describe("compare: statistics", () => {
     it("gives Student t critical values of the tables", () => {
@@ -74,6 +74,19 @@ describe("compare: metrics table", () => {
         expect(overhead).to.match(/lxc keeps 100 % .*kvm \(emulated\) keeps 27 %.*least overhead: lxc/);
         expect(middleware).to.match(/lowest p95 latency lxc 21\.0 ms/).and.match(/highest throughput .*not significantly ahead/);
         expect(middleware).to.contain("observations lost: lxc 0, kvm ?");
+    });
+});
+
+describe("compare: entitlement and operational verdicts", () => {
+    it("counts the sizes and caps applied as asked, and names what was not", () => {
+        expect(entitlement(lxcWithGuests)).to.deep.equal({ asked: 3, applied: 3, notApplied: [] });
+        expect(entitlement(xenWithGuests)).to.deep.equal({ asked: 4, applied: 2, notApplied: ["DiskReadIops: not applied: no throttle", "DiskWriteIops: not applied: no throttle"] });
+        expect(entitlement(lxc)).to.equal(undefined);
+    });
+    it("reports the slowest guest's boot to ready and the nested host's boot", () => {
+        const [, , ent, ops] = verdicts([lxcWithGuests, xenWithGuests]);
+        expect(ent).to.match(/^entitlement: lxc applied 3 of 3 .*; xen applied 2 of 4 requested sizes and caps \(DiskReadIops: not applied/);
+        expect(ops).to.equal("operational: boot to ready (slowest guest) lxc 1.3 s; xen (emulated) 70.9 s after its nested host's 26.7 s");
     });
 });
 

@@ -3,7 +3,7 @@
 import { diffStacks, DiffRow } from "./stackDiff";
 import { HOST_BASELINE, metricsTable, MetricRow, Cell } from "./metricsTable";
 import { verdicts } from "./verdicts";
-import { Reproduction } from "./reproducibility";
+import { Reproduction, RESOLUTION_PCT } from "./reproducibility";
 import { StackSnapshot } from "./snapshot";
 
 export interface StackSummary {
@@ -85,8 +85,12 @@ export function reproductionSections(r: Reproduction): Section[] {
     const est = (e?: { mean: number; ci95: number }) => (e ? `${num(e.mean)} ± ${num(e.ci95)}` : "missing");
     return [{
         title: `Reproducibility of ${r.stack} against ${r.against}`,
-        columns: ["metric", "unit", "earlier", "current", "inside earlier CI", "drift"],
-        rows: r.rows.map((d) => [d.name, d.unit, est(d.earlier), est(d.current), d.inside ? "yes" : "NO", d.driftPct === undefined ? "—" : `${d.driftPct >= 0 ? "+" : ""}${d.driftPct.toFixed(1)} %`]),
-        notes: [r.drifted.length ? `Drifted (${r.drifted.length} of ${r.rows.length}): ${r.drifted.join(", ")}` : `Reproduced: all ${r.rows.length} metrics inside the earlier 95 % CI.`],
+        columns: ["metric", "unit", "earlier", "current", "inside earlier CI", "drift", "reproduced"],
+        rows: r.rows.map((d) => [d.name, d.unit, est(d.earlier), est(d.current), d.inside ? "yes" : "no",
+            d.driftPct === undefined ? "—" : `${d.driftPct >= 0 ? "+" : ""}${d.driftPct.toFixed(1)} %`, d.reproduced ? "yes" : "DRIFTED"]),
+        notes: [
+            r.drifted.length ? `Drifted (${r.drifted.length} of ${r.rows.length}): ${r.drifted.join(", ")}` : `Reproduced: all ${r.rows.length} metrics inside the earlier 95 % CI or within ${RESOLUTION_PCT} % of it.`,
+            `earlier/current: mean ± 95 % CI half-width. A metric reproduces inside the earlier CI, or within ${RESOLUTION_PCT} % of the earlier mean (a near-zero-width CI).`,
+        ],
     }];
 }

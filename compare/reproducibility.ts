@@ -1,5 +1,7 @@
 // Reproducibility: a stack's current metrics against an earlier run saved from it. A metric
-// reproduces when its current mean lies inside the earlier run's 95 % confidence interval.
+// reproduces when its current mean lies inside the earlier run's 95 % confidence interval — or
+// within 1 % of the earlier mean, since a capped or saturated figure can have a CI of almost zero
+// width that no rerun hits exactly.
 import * as fs from "fs";
 import * as path from "path";
 import { estimate, Estimate } from "./statistics";
@@ -22,14 +24,19 @@ export interface DriftRow {
     inside: boolean;
     /** (current - earlier) / earlier, in %. */
     driftPct?: number;
+    /** Inside the earlier CI, or within RESOLUTION_PCT of the earlier mean. */
+    reproduced: boolean;
 }
+
+/** Drift below this (in %) counts as reproduced even outside a near-zero-width CI. */
+export const RESOLUTION_PCT = 1;
 
 export interface Reproduction {
     stack: string;
     against: string;
     savedAt: string;
     rows: DriftRow[];
-    /** Metrics outside the earlier CI or missing on one side. */
+    /** Metrics that did not reproduce, or are missing on one side. */
     drifted: string[];
 }
 
@@ -67,7 +74,8 @@ export function reproduce(current: StackSnapshot, earlier: SavedRun): Reproducti
         const ce = c && estimate(c.samples);
         const inside = !!ee && !!ce && Math.abs(ce.mean - ee.mean) <= (Number.isNaN(ee.ci95) ? 0 : ee.ci95);
         const driftPct = ee && ce && ee.mean !== 0 ? ((ce.mean - ee.mean) / Math.abs(ee.mean)) * 100 : undefined;
-        return { name, unit: (c ?? e)!.unit, earlier: ee, current: ce, inside, driftPct };
+        const reproduced = inside || (!!ee && !!ce && (driftPct === undefined ? ce.mean === ee.mean : Math.abs(driftPct) < RESOLUTION_PCT));
+        return { name, unit: (c ?? e)!.unit, earlier: ee, current: ce, inside, driftPct, reproduced };
     });
-    return { stack: current.name, against: earlier.savedAt ? `${earlier.stack} saved ${earlier.savedAt}` : earlier.stack, savedAt: earlier.savedAt, rows, drifted: rows.filter((r) => !r.inside).map((r) => r.name) };
+    return { stack: current.name, against: earlier.savedAt ? `${earlier.stack} saved ${earlier.savedAt}` : earlier.stack, savedAt: earlier.savedAt, rows, drifted: rows.filter((r) => !r.reproduced).map((r) => r.name) };
 }

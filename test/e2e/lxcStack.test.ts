@@ -80,11 +80,13 @@ describe("lxc stack end to end", function () {
         this.timeout(3 * 60_000);
         await withPage(async (page) => {
             await page.goto(dashboard);
-            await page.waitForFunction(() => [...document.querySelectorAll<HTMLCanvasElement>(".station canvas")].some((c) => Number(c.dataset.points) > 0), null, { timeout: 60_000 });
+            // The page adds a station box once its series arrived: wait for all of them (benchmark.stations = 4).
+            const stations = 4;
+            await page.waitForFunction((n) => [...document.querySelectorAll<HTMLCanvasElement>(".station canvas")].filter((c) => Number(c.dataset.points) > 0).length >= n, stations, { timeout: 60_000 });
             const readings = await page.$$eval(".station table tr", (rows) => rows.length);
             expect(readings).to.be.greaterThan(0);
             const charts = (await paintedPixels(page)).filter((c) => c.name.startsWith("station-"));
-            expect(charts.length).to.equal(4); // benchmark.stations of the temporary stack
+            expect(charts.length).to.equal(stations);
             for (const c of charts) expect(c.painted, c.name).to.be.greaterThan(100);
             await screenshot(page, "dashboard-lxc.png");
         });
@@ -100,7 +102,7 @@ describe("lxc stack end to end", function () {
             const rep = JSON.parse(await run(parseArgs([t!.name, "--against", saved, "--format", "json"])));
             const names = metrics.results.map((r) => `${r.benchmark}.${r.metric}`);
             expect(rep.rows.map((r: { name: string }) => r.name)).to.have.members(names);
-            expect(rep.drifted).to.deep.equal(rep.rows.filter((r: { inside: boolean }) => !r.inside).map((r: { name: string }) => r.name));
+            expect(rep.drifted).to.deep.equal(rep.rows.filter((r: { reproduced: boolean }) => !r.reproduced).map((r: { name: string }) => r.name));
             const text = await run(parseArgs([t!.name, "--against", saved]));
             expect(text).to.match(rep.drifted.length ? new RegExp(`Drifted \\(${rep.drifted.length} of ${names.length}\\)`) : /Reproduced: all/);
             console.log(text);

@@ -101,7 +101,12 @@ describe("compare: reproducibility", () => {
             const rep = reproduce(slower, loadRun("first", dir));
             expect(rep.drifted).to.deep.equal(["pipeline.latency_p95"]);
             expect(rep.rows.find((r) => r.name === "pipeline.latency_p95")!.driftPct).to.be.closeTo(((41 - 21) / 21) * 100, 1e-9);
-            expect(() => loadRun("nope", dir)).to.throw(/no saved run "nope".*saved: first/);
+            const capped = snapshot("lxc", "lxc", false, lxc.metrics.results.map((r) => r.metric === "throughput" ? result("pipeline", "throughput", [402.5, 402.6, 402.7], "higher", "obs/s") : r));
+            saveRun(capped, "capped", dir);
+            const tiny = reproduce(snapshot("lxc", "lxc", false, capped.metrics.results.map((r) => r.metric === "throughput" ? result("pipeline", "throughput", [403.9, 404, 404.1], "higher", "obs/s") : r)), loadRun("capped", dir));
+            const row = tiny.rows.find((r) => r.name === "pipeline.throughput")!;
+            expect([row.inside, row.reproduced]).to.deep.equal([false, true]);
+            expect(() => loadRun("nope", dir)).to.throw(/no saved run "nope".*saved: (capped, first|first, capped)/);
             expect(() => saveRun(lxc, "../evil", dir)).to.throw(/saved run name/);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { HOST_BASELINE, metricsTable, MetricRow, Cell } from "./metricsTable";
 import { verdicts } from "./verdicts";
 import { Reproduction, RESOLUTION_PCT } from "./reproducibility";
 import { StackSnapshot } from "./snapshot";
+import { num } from "./format";
 
 export interface StackSummary {
     name: string;
@@ -41,16 +42,6 @@ export interface Section {
     rows: string[][];
     /** Free text shown instead of (or after) the table. */
     notes?: string[];
-}
-
-/** Numbers with three significant figures, plain below a million. */
-export function num(v: number | undefined): string {
-    if (v === undefined || Number.isNaN(v)) return "—";
-    if (!Number.isFinite(v)) return String(v);
-    const a = Math.abs(v);
-    if (a === 0) return "0";
-    if (a >= 1e6 || a < 1e-3) return v.toExponential(2);
-    return Number(v.toPrecision(3)).toString();
 }
 
 export function cellText(c: Cell | undefined): string {

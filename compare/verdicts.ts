@@ -3,6 +3,7 @@
 import { StackSnapshot } from "./snapshot";
 import { welch } from "./statistics";
 import { ALPHA } from "./metricsTable";
+import { num } from "./format";
 
 const label = (s: StackSnapshot) => `${s.name}${s.metrics.emulated ? " (emulated)" : ""}`;
 
@@ -25,7 +26,7 @@ function best(stacks: StackSnapshot[], name: string): string {
     const sign = have[0].r.better === "higher" ? -1 : 1;
     have.sort((a, b) => sign * (a.r.mean - b.r.mean));
     const [first, second] = have;
-    const fmt = (x: typeof first) => `${label(x.s)} ${x.r.mean.toPrecision(3)} ${x.r.unit}`;
+    const fmt = (x: typeof first) => `${label(x.s)} ${num(x.r.mean)} ${x.r.unit}`;
     if (!second) return fmt(first);
     const significant = welch(first.r.samples, second.r.samples).p < ALPHA;
     return `${fmt(first)}${significant ? "" : `, not significantly ahead of ${fmt(second)}`}`;

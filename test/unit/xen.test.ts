@@ -40,7 +40,7 @@ describe("nested Xen host", () => {
     it("boots Xen (credit scheduler, fixed dom0) with the dom0 kernel and initramfs as multiboot modules", () => {
         const args = nestedQemuArgs(launch);
         expectGolden("nested-xen-qemu.args", `${args.join("\n")}\n`);
-        expect(args.join(" ")).to.contain("-accel tcg -cpu qemu64");
+        expect(args.join(" ")).to.contain("-accel tcg,tb-size=128 -cpu qemu64");
         expect(args[args.indexOf("-initrd") + 1]).to.match(/^\/img\/vmlinuz console=hvc0 root=\/dev\/vda .*,\/img\/initrd.img$/);
         expect(xenCmdline(768)).to.contain("dom0_mem=768M,max:768M").and.contain("sched=credit");
     });

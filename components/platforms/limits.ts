@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import { GuestLimits } from "../config";
 import { run, tryRun } from "../ops/exec";
 
 // Disk and network caps shared by the drivers. Every cap applies to each direction (reads and
@@ -64,5 +63,3 @@ export function appliedLimits(a: { readIops: Applied; writeIops: Applied; readMB
         appliedNetInMbps: a.netInMbps, appliedNetOutMbps: a.netOutMbps,
     };
 }
-
-export const anyDiskCap = (l: GuestLimits) => l.diskIops > 0 || l.diskMBps > 0;

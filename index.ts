@@ -1,26 +1,42 @@
-// The Pulumi program: validate the stack's config (nothing is provisioned on an error), build the
-// testbed, export the metrics contract (DESIGN.md section 7).
+// The Pulumi program: validate the stack's config and check it against this host (nothing is
+// provisioned on an error), build the testbed, export the metrics contract (README, "Outputs").
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, TestbedConfig } from "./components/config";
 import { loadConfig } from "./components/loadConfig";
 import { Testbed } from "./components/testbed";
+import { checkoutId } from "./components/checkout";
+import { ownerMark } from "./components/ownership";
+import { checkCapacity, checkNetwork } from "./components/preflight";
+import { hostCapacity, hostNetwork, otherStacks } from "./components/hostFacts";
 
-function validConfig(): TestbedConfig {
-    try {
-        return loadConfig();
-    } catch (e) {
-        // A RunError prints the message alone: the user needs the setting and the fix, not a trace.
-        if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
-        throw e;
-    }
+
+/** The plan against this host: network collisions are refused, capacity beyond it needs `overcommit`. */
+function preflight(config: TestbedConfig, stack: string, owner: string): string[] {
+    const { network, ownLinks } = hostNetwork(owner);
+    checkNetwork(config, network, ownLinks, otherStacks(process.cwd(), stack), owner);
+    return checkCapacity(config, hostCapacity());
 }
 
 export = async () => {
-    const config = validConfig();
-    const testbed = new Testbed("testbed", { config, stack: pulumi.getStack() });
+    const stack = pulumi.getStack();
+    const owner = ownerMark({ checkout: checkoutId(), stack });
+    let config: TestbedConfig;
+    let overcommitted: string[];
+    try {
+        config = loadConfig();
+        overcommitted = preflight(config, stack, owner);
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        // Said once, without a trace (a thrown error would be printed twice, once with "[runtime]");
+        // the logged error fails the update before any resource is registered.
+        pulumi.log.error(e.message);
+        return {};
+    }
+    const testbed = new Testbed("testbed", { config, stack, owner });
     return {
         platform: config.platform,
         host: testbed.host,
+        capacity: { overcommit: config.overcommit, overcommitted },
         metrics: testbed.metrics,
         guests: testbed.guests,
         endpoints: { dashboard: testbed.dashboardUrl, broker: testbed.brokerUrl },

@@ -84,6 +84,8 @@ export interface TestbedConfig {
     network: NetworkConfig;
     topology: Topology;
     benchmark: BenchmarkConfig;
+    /** Accept guests beyond the host's cores or memory (reported in the outputs); refused otherwise. */
+    overcommit: boolean;
 }
 
 export class ConfigError extends Error {
@@ -187,6 +189,10 @@ function parseNetwork(raw: Raw, platform: Platform): NetworkConfig {
     const subnet: unknown = raw.subnet === undefined ? "10.231.1.0/24" : raw.subnet;
     const m = typeof subnet === "string" ? SUBNET_24.exec(subnet) : null;
     const octets = m ? m.slice(1, 4).map(Number) : [];
+    // iproute2 reads a leading zero as octal (010 = 8, a public range): never accept one.
+    if (m && m.slice(1, 4).some((o) => /^0\d/.test(o))) {
+        throw new ConfigError("network.subnet", `has an octet with a leading zero (${subnet}), which ip reads as octal`, "Write the octets without leading zeros, e.g. 10.231.1.0/24.");
+    }
     if (!m || octets.some((o) => o > 255) || !isPrivate(octets[0], octets[1])) {
         throw new ConfigError("network.subnet", `must be a private IPv4 /24 written as a.b.c.0/24, got ${JSON.stringify(subnet)}`, "Pick an unused one such as 10.231.1.0/24; the host takes .1, guests .10 upward.");
     }
@@ -278,7 +284,11 @@ function platformOptions(raw: Raw, platform: Platform): Record<string, string> {
 
 /** Validates the stack's `virt-testbed:*` settings (keys without the namespace). */
 export function parseConfig(raw: Raw): TestbedConfig {
-    rejectUnknown(raw, ["platform", "host", "network", "topology", "benchmark", "kvm", "xen"], "");
+    rejectUnknown(raw, ["platform", "host", "network", "topology", "benchmark", "kvm", "xen", "overcommit"], "");
+    const overcommit = raw.overcommit === undefined ? false : raw.overcommit;
+    if (typeof overcommit !== "boolean") {
+        throw new ConfigError("overcommit", `must be true or false, got ${JSON.stringify(overcommit)}`, "Set it with: pulumi config set virt-testbed:overcommit true.");
+    }
     const platform = parsePlatform(raw.platform);
     return {
         platform,
@@ -287,5 +297,6 @@ export function parseConfig(raw: Raw): TestbedConfig {
         network: parseNetwork(objectAt(raw, "network", "network"), platform),
         topology: parseTopology(objectAt(raw, "topology", "topology")),
         benchmark: parseBenchmark(objectAt(raw, "benchmark", "benchmark")),
+        overcommit,
     };
 }

@@ -10,6 +10,8 @@ export interface RemoteCommandArgs {
     uploadTo?: string;
     uploadHash?: string;
     timeoutSeconds?: pulumi.Input<number>;
+    /** The guest's instance id: a recreated guest runs the script again. */
+    guestInstance?: pulumi.Input<string>;
 }
 
 /** A provisioning script run in a guest over SSH; any change of its inputs runs it again. */

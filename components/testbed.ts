@@ -22,6 +22,8 @@ export interface TestbedArgs {
     config: TestbedConfig;
     /** Stack name; names the guests so that stacks coexist on one host. */
     stack: string;
+    /** Ownership mark every host object of the stack carries (components/ownership.ts). */
+    owner: string;
 }
 
 /** The whole testbed of one stack: network, guests, middleware roles and the benchmark run. */
@@ -37,18 +39,19 @@ export class Testbed extends pulumi.ComponentResource {
 
     constructor(name: string, args: TestbedArgs, opts?: pulumi.ComponentResourceOptions) {
         super("virt-testbed:index:Testbed", name, {}, opts);
-        const { config, stack } = args;
+        const { config, stack, owner } = args;
         const child = { parent: this };
         const layout = placement(config.topology);
         const plan = ipPlan(config.network.subnet, layout.map((g) => g.name));
 
         const secrets = new StackSecrets("secrets", { stack }, child);
         const image = new BaseImage("base-image", child);
-        const bridge = new Bridge("bridge", { name: config.network.bridge, hostCidr: plan.hostCidr }, child);
+        const bridge = new Bridge("bridge", { name: config.network.bridge, hostCidr: plan.hostCidr, owner }, child);
 
         // A xen stack boots its own Xen host first (no Xen on this machine's metal); its guests run in it.
         const xenHost = config.host === "nested" ? new NestedXenHost("xen-host", {
             name: `vtb-${stack}-xenhost`,
+            owner,
             cidr: plan.nestedHostCidr,
             bridge: bridge.name,
             rootfs: image.rootfs,
@@ -67,6 +70,8 @@ export class Testbed extends pulumi.ComponentResource {
             guests[g.name] = new Guest(g.name, {
                 platform: config.platform,
                 name: `vtb-${stack}-${g.name}`,
+                owner,
+                running: true,
                 role: g.roles.join("+"),
                 vcpus: g.vcpus,
                 memoryMiB: g.memoryMiB,
@@ -84,7 +89,7 @@ export class Testbed extends pulumi.ComponentResource {
         const emulated = guests[layout[0].name].emulated;
         // Every guest gets the compiled workloads: the roles run them, the suite's probes too.
         const upload = { upload: GUEST_BUNDLE, uploadTo: "/opt/vtb", uploadHash: bundleHash() };
-        const at = (role: Role) => ({ address: guestFor(role).address, privateKey: secrets.sshPrivateKey, ...upload });
+        const at = (role: Role) => ({ address: guestFor(role).address, guestInstance: guestFor(role).instance, privateKey: secrets.sshPrivateKey, ...upload });
         const amqpUrl = pulumi.interpolate`amqp://vtb:${secrets.brokerPassword}@${addressOf("broker")}:${AMQP_PORT}`;
         const pgUrl = pulumi.interpolate`postgres://vtb:${secrets.databasePassword}@${addressOf("database")}:${PG_PORT}/sensing`;
 
@@ -123,6 +128,7 @@ export class Testbed extends pulumi.ComponentResource {
             imageHash: image.recipeHash,
             platformVersion: guests[layout[0].name].details.apply((d) => String(d.platformVersion ?? "unknown")),
             benchmark: config.benchmark,
+            guestInstances: pulumi.all(layout.map((g) => guests[g.name].instance)),
         }, { ...child, dependsOn: [ingest, visualization] });
 
         this.metrics = bench.metrics;

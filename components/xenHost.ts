@@ -3,6 +3,7 @@ import { opsProvider } from "./provider";
 
 export interface NestedXenHostArgs {
     name: string;
+    owner: string;
     cidr: string;
     bridge: pulumi.Input<string>;
     rootfs: pulumi.Input<string>;

@@ -7,10 +7,14 @@ import { formatMetrics } from "./formatMetrics";
 
 const ROOT = path.resolve(__dirname, "..");
 
-export async function openStack(stackName: string): Promise<Stack> {
+/**
+ * The stack through the Automation API, created if this backend has none of that name. `workDir`
+ * (default: the checkout) holds Pulumi.yaml and the stack file; `envVars` go to the CLI.
+ */
+export async function openStack(stackName: string, opts: { workDir?: string; envVars?: Record<string, string> } = {}): Promise<Stack> {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const program = require(path.join(ROOT, "index.ts"));
-    return LocalWorkspace.createOrSelectStack({ stackName, projectName: "virt-testbed", program }, { workDir: ROOT });
+    return LocalWorkspace.createOrSelectStack({ stackName, projectName: "virt-testbed", program }, { workDir: opts.workDir ?? ROOT, envVars: opts.envVars });
 }
 
 async function main(): Promise<void> {

@@ -26,6 +26,8 @@ export interface SuiteInput {
     imageHash: string;
     platformVersion: string;
     benchmark: BenchmarkConfig;
+    /** Instance ids of the guests measured: a recreated guest makes the suite run again. */
+    guestInstances: string[];
 }
 
 export interface Metrics {

@@ -5,7 +5,7 @@ import { opsProvider } from "../provider";
 export class Bridge extends pulumi.dynamic.Resource {
     declare readonly name: pulumi.Output<string>;
 
-    constructor(name: string, args: { name: string; hostCidr: string }, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: { name: string; hostCidr: string; owner: string }, opts?: pulumi.CustomResourceOptions) {
         super(opsProvider("bridge", { replaceOn: "*" }), name, args, opts, "virt-testbed", "Bridge");
     }
 }

@@ -1,29 +1,34 @@
 import { Ops } from "./types";
-import { run, tryRun } from "./exec";
+import { run } from "./exec";
+import { claimLink, deleteLinkIfOurs, linkState, markLink } from "./hostMarks";
+import { isOurs } from "../ownership";
 
 export interface BridgeInputs {
     name: string;
     /** Host side address with prefix, e.g. 10.231.1.1/24. */
     hostCidr: string;
+    /** Ownership mark (components/ownership.ts): which checkout and stack made the bridge. */
+    owner: string;
 }
 
-async function exists(name: string): Promise<boolean> {
-    return (await tryRun("ip", ["link", "show", "dev", name])) !== undefined;
-}
-
-/** The stack's own Linux bridge. No NAT, no forwarding: guests reach only each other and the host. */
+/**
+ * The stack's own Linux bridge. No NAT, no forwarding: guests reach only each other and the host.
+ * An interface of that name that is not ours is refused, never replaced.
+ */
 export const bridgeOps: Ops<BridgeInputs, {}> = {
-    async create({ name, hostCidr }) {
-        if (await exists(name)) await run("ip", ["link", "del", "dev", name]); // left by an interrupted up
+    async create({ name, hostCidr, owner }) {
+        await claimLink("bridge", name, owner); // our own leftover of an interrupted up is replaced
         await run("ip", ["link", "add", "name", name, "type", "bridge"]);
+        await markLink(name, owner);
         await run("ip", ["addr", "add", hostCidr, "dev", name]);
         await run("ip", ["link", "set", "dev", name, "up"]);
         return { id: name, outs: {} };
     },
     async read(id, props) {
-        return (await exists(id)) ? props : undefined;
+        const link = await linkState(id);
+        return link.exists && isOurs(link.mark, props.owner) ? props : undefined;
     },
-    async delete(id) {
-        if (await exists(id)) await run("ip", ["link", "del", "dev", id]);
+    async delete(id, props) {
+        await deleteLinkIfOurs(id, props.owner);
     },
 };

@@ -10,6 +10,7 @@ export interface RemoteInputs extends SshTarget {
     create: string;
     delete?: string;
     timeoutSeconds?: number;
+    guestInstance?: string;
 }
 
 /**

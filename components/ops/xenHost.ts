@@ -8,14 +8,14 @@ export const xenHostOps: Ops<NestedHostSpec, NestedHostInfo> = {
             return { id: inputs.name, outs: await createNestedHost(inputs) };
         } catch (err) {
             // Pulumi records nothing for a failed create, so leave nothing behind either.
-            await deleteNestedHost(inputs.name).catch(() => undefined);
+            await deleteNestedHost(inputs.name, inputs.owner).catch(() => undefined);
             throw err;
         }
     },
     async read(id, props) {
-        return nestedHostRunning(id) ? props : undefined;
+        return nestedHostRunning(id, props.owner) ? props : undefined;
     },
-    async delete(id) {
-        await deleteNestedHost(id);
+    async delete(id, props) {
+        await deleteNestedHost(id, props.owner);
     },
 };

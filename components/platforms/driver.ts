@@ -16,6 +16,8 @@ export interface GuestSpec {
     bridge: string;
     /** Base image the guest is cloned from (copy-on-write). */
     rootfs: string;
+    /** Ownership mark of the checkout and stack (components/ownership.ts): create refuses a guest of this name that is not ours. */
+    owner: string;
     /** OpenSSH public key that may log in as root. */
     authorizedKey: string;
     /** Platform settings from the stack config (kvm: nicModel, accel; xen: guestType, host facts); empty for lxc. */
@@ -35,12 +37,17 @@ export interface GuestInfo {
     details: Record<string, string | number | boolean>;
 }
 
+export type GuestStatus = "running" | "stopped" | "gone";
+
 export interface PlatformDriver {
     readonly platform: string;
     /** Creates and boots the guest; on failure the caller deletes whatever it left. */
     create(spec: GuestSpec): Promise<GuestInfo>;
-    /** True when the guest exists and runs; false when it is gone or stopped (drift). */
-    isRunning(name: string, spec: GuestSpec): Promise<boolean>;
-    /** Removes the guest and everything it owns on the host; a no-op if it is already gone. */
+    /**
+     * Whether our guest runs, is stopped, or is gone (absent, or the name now holds something not
+     * ours). Throws when the platform cannot be asked (a timeout is no answer).
+     */
+    status(name: string, spec: GuestSpec): Promise<GuestStatus>;
+    /** Removes the guest and everything it owns on the host, only if it carries our mark; a no-op if it is gone. */
     delete(name: string, spec: GuestSpec): Promise<void>;
 }

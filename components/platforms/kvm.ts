@@ -1,14 +1,16 @@
 import * as fs from "fs";
 import * as path from "path";
-import { GuestInfo, GuestSpec, PlatformDriver } from "./driver";
+import { GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "./driver";
 import { Accel, domainXml, NicModel } from "./libvirtDomain";
-import { domainState, ensureLibvirtd, libvirtdAnswers, stopLibvirtdIfIdle, virsh } from "./libvirtd";
+import { domainMark, domainState, ensureLibvirtd, libvirtdAnswers, stopLibvirtdIfIdle, virsh } from "./libvirtd";
 import { probeAccel } from "./accel";
 import { hostLinkName, macAddress } from "./link";
 import { Applied, appliedLimits, capEgress, parseTbfMbps } from "./limits";
 import { seedDisk } from "./seed";
 import { consoleQdisc, parseBlkdeviotune, parseDominfo, parseSchedinfo } from "./readBack";
 import { run, tryRun } from "../ops/exec";
+import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../ops/hostMarks";
+import { claim, isOurs } from "../ownership";
 import { waitForPort } from "../ops/ssh";
 
 const GUESTS = "/var/lib/virt-testbed/guests";
@@ -21,14 +23,20 @@ async function versions(): Promise<string> {
     return `${await first("libvirtd")}; ${await first("qemu-system-x86_64")}`;
 }
 
-/** Stops and undefines the domain and removes its directory (overlay, seed, console log). */
-async function removeDomain(name: string): Promise<void> {
-    const state = await domainState(name);
-    if (state !== undefined) {
-        if (state !== "shut off") await virsh(["destroy", name]);
+/**
+ * Stops and undefines our domain, then removes our directory (overlay, seed, console log) and tap.
+ * The disk goes only once the domain is gone: a domain still defined keeps its disk.
+ */
+async function removeDomain(name: string, owner: string): Promise<void> {
+    const domain = await domainMark(name);
+    if (domain.exists) {
+        if (!isOurs(domain.mark, owner)) return; // another's domain: never touched, nor its files
+        if ((await domainState(name)) !== "shut off") await virsh(["destroy", name]);
         await virsh(["undefine", name]);
     }
-    fs.rmSync(path.join(GUESTS, name), { recursive: true, force: true });
+    const dir = path.join(GUESTS, name);
+    if (dirIsOurs(dir, owner)) fs.rmSync(dir, { recursive: true, force: true });
+    await deleteLinkIfOurs(hostLinkName(name), owner);
 }
 
 /**
@@ -53,15 +61,17 @@ async function createDomain(spec: GuestSpec): Promise<GuestInfo> {
     const requested = spec.options.accel ?? "auto";
     const accel: Accel = requested === "auto" ? await probeAccel(path.join(images, "vmlinuz")) : (requested as Accel);
     await ensureLibvirtd(accel === "kvm");
-    await removeDomain(spec.name); // whatever an interrupted up left under this name
-    const nicModel = (spec.options.nicModel ?? "virtio") as NicModel;
-
+    // A domain or guest directory of this name that is not ours is refused; our own leftover (an interrupted up) is removed.
     const dir = path.join(GUESTS, spec.name);
-    fs.mkdirSync(dir, { recursive: true });
+    const reclaim = [claim("domain", spec.name, await domainMark(spec.name), spec.owner), claim("guest directory", dir, dirState(dir), spec.owner)];
+    if (reclaim.includes("reclaim")) await removeDomain(spec.name, spec.owner);
+    await claimLink("tap", hostLinkName(spec.name), spec.owner);
+    const nicModel = (spec.options.nicModel ?? "virtio") as NicModel;
+    markDir(dir, spec.owner);
     const disk = path.join(dir, "disk.qcow2");
     await run("qemu-img", ["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", path.join(images, "base.qcow2"), disk]);
     const xml = domainXml({
-        name: spec.name, accel, vcpus: spec.vcpus, memoryMiB: spec.memoryMiB,
+        name: spec.name, owner: spec.owner, accel, vcpus: spec.vcpus, memoryMiB: spec.memoryMiB,
         kernel: path.join(images, "vmlinuz"), initrd: path.join(images, "initrd.img"),
         disk, seed: await seedDisk(dir, spec), bridge: spec.bridge, hostLink: hostLinkName(spec.name), mac: macAddress(spec.name), nicModel,
         consoleLog: path.join(dir, "console.log"), diskIops: spec.limits.diskIops, diskMBps: spec.limits.diskMBps,
@@ -72,6 +82,7 @@ async function createDomain(spec: GuestSpec): Promise<GuestInfo> {
 
     const boot = Date.now();
     await virsh(["start", spec.name]);
+    await markLink(hostLinkName(spec.name), spec.owner);
     const address = spec.cidr.split("/")[0];
     await waitForPort(address, 22, BOOT_TIMEOUT_S);
     // What libvirt really applied, read back from the running domain.
@@ -91,20 +102,31 @@ async function createDomain(spec: GuestSpec): Promise<GuestInfo> {
     };
 }
 
+/** Whether the guest was created with KVM (its recorded accel), so a restarted libvirtd hides /dev/kvm only where it did not work. */
+function kvmWorked(spec: GuestSpec): boolean {
+    return (spec as GuestSpec & { details?: { accel?: string } }).details?.accel === "kvm";
+}
+
 /** Full virtualization: libvirt's QEMU driver, KVM when it really works, else TCG (emulated). */
 export const kvmDriver: PlatformDriver = {
     platform: "kvm",
 
     create: createDomain,
 
-    async isRunning(name: string): Promise<boolean> {
-        if (!(await libvirtdAnswers())) return false;
-        return (await domainState(name)) === "running";
+    async status(name: string, spec: GuestSpec): Promise<GuestStatus> {
+        if (!(await libvirtdAnswers())) {
+            if (!fs.existsSync(path.join(GUESTS, name))) return "gone";
+            await ensureLibvirtd(kvmWorked(spec)); // after a reboot: domain definitions outlive the daemon
+        }
+        const domain = await domainMark(name);
+        if (!domain.exists || !isOurs(domain.mark, spec.owner)) return "gone";
+        return (await domainState(name)) === "running" ? "running" : "stopped";
     },
 
-    async delete(name: string): Promise<void> {
-        if (await libvirtdAnswers()) await removeDomain(name);
-        else fs.rmSync(path.join(GUESTS, name), { recursive: true, force: true });
+    async delete(name: string, spec: GuestSpec): Promise<void> {
+        // Definitions outlive the daemon (a reboot): ask a libvirtd before removing any file.
+        if (!(await libvirtdAnswers()) && fs.existsSync(path.join(GUESTS, name))) await ensureLibvirtd(kvmWorked(spec));
+        if (await libvirtdAnswers()) await removeDomain(name, spec.owner);
         await stopLibvirtdIfIdle();
     },
 };

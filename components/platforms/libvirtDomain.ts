@@ -5,6 +5,8 @@ export type NicModel = "virtio" | "e1000";
 
 export interface VmDomainSpec {
     name: string;
+    /** Ownership mark (components/ownership.ts), kept as the domain's description. */
+    owner: string;
     accel: Accel;
     vcpus: number;
     memoryMiB: number;
@@ -51,7 +53,7 @@ export function domainXml(s: VmDomainSpec): string {
     const tcg = s.accel === "tcg" ? "\n    <tcg><tb-cache unit='MiB'>128</tb-cache></tcg>" : "";
     return `<domain type='${type}'>
   <name>${esc(s.name)}</name>
-  <description>virt-testbed guest</description>
+  <description>${esc(s.owner)}</description>
   <memory unit='MiB'>${s.memoryMiB}</memory>
   <vcpu placement='static'>${s.vcpus}</vcpu>
   <cputune>

@@ -15,9 +15,25 @@ export async function ensureLibvirtd(kvmWorks: boolean): Promise<void> {
     await run("bash", [path.join(__dirname, "libvirtd-start.sh"), ...(kvmWorks ? [] : ["--hide-kvm"])], { timeoutMs: 120_000 });
 }
 
+/** A virsh question about one domain: its answer, or undefined when there is no such domain; throws when virsh cannot answer. */
+async function askDomain(args: string[]): Promise<string | undefined> {
+    try {
+        return (await virsh(args, 60_000)).trim();
+    } catch (e) {
+        if (/failed to get domain|Domain not found/.test(String(e))) return undefined;
+        throw e;
+    }
+}
+
 /** The domain's state ("running", "shut off", …), or undefined when there is no such domain. */
-export async function domainState(name: string): Promise<string | undefined> {
-    return (await tryRun("virsh", ["-c", LIBVIRT_URI, "domstate", name], { timeoutMs: 30_000 }))?.trim();
+export function domainState(name: string): Promise<string | undefined> {
+    return askDomain(["domstate", name]);
+}
+
+/** Whether a domain of that name exists, and the ownership mark it carries (its description). */
+export async function domainMark(name: string): Promise<{ exists: boolean; mark?: string }> {
+    const mark = await askDomain(["desc", name]);
+    return mark === undefined ? { exists: false } : { exists: true, mark };
 }
 
 /** True when a libvirtd answers; without one no domain of ours can exist (see stopLibvirtdIfIdle). */

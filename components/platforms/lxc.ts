@@ -1,10 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
-import { GuestInfo, GuestSpec, PlatformDriver } from "./driver";
+import { GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "./driver";
 import { LXC_PATH, lxcConfig } from "./lxcConfig";
 import { hostLinkName } from "./link";
 import { appliedLimits, blockDeviceOf, capEgress } from "./limits";
 import { run, tryRun } from "../ops/exec";
+import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../ops/hostMarks";
+import { claim } from "../ownership";
 import { waitForPort } from "../ops/ssh";
 
 function writeFile(root: string, rel: string, content: string, mode = 0o644): void {
@@ -13,9 +15,14 @@ function writeFile(root: string, rel: string, content: string, mode = 0o644): vo
     fs.writeFileSync(file, content, { mode });
 }
 
+/** The container's state (RUNNING, STOPPED, …), undefined when liblxc knows no such container; throws when lxc-info cannot answer. */
 async function state(name: string): Promise<string | undefined> {
-    const out = await tryRun("lxc-info", ["-n", name, "-s", "-H"], { timeoutMs: 10_000 });
-    return out?.trim();
+    try {
+        return (await run("lxc-info", ["-n", name, "-s", "-H"], { timeoutMs: 60_000 })).trim();
+    } catch (e) {
+        if (/doesn't exist|does not exist/.test(String(e))) return undefined;
+        throw e;
+    }
 }
 
 async function lxcVersion(): Promise<string> {
@@ -45,8 +52,11 @@ async function applyNetworkCapAndReadBack(spec: GuestSpec): Promise<Record<strin
 /** Clones the base, writes the config and boots the container; returns once sshd answers. */
 async function createContainer(spec: GuestSpec): Promise<GuestInfo> {
     const start = Date.now();
-    await lxcDriver.delete(spec.name, spec); // whatever an interrupted up left under this name
     const dir = path.join(LXC_PATH, spec.name);
+    // A container of this name that is not ours is refused; our own leftover (an interrupted up) is removed.
+    if (claim("container", spec.name, dirState(dir), spec.owner) === "reclaim") await lxcDriver.delete(spec.name, spec);
+    await claimLink("veth", hostLinkName(spec.name), spec.owner);
+    markDir(dir, spec.owner);
     const upper = path.join(dir, "delta0");
     fs.mkdirSync(upper, { recursive: true });
     const address = spec.cidr.split("/")[0];
@@ -59,6 +69,7 @@ async function createContainer(spec: GuestSpec): Promise<GuestInfo> {
 
     const boot = Date.now();
     await run("lxc-start", ["-n", spec.name, "-d", "-l", "INFO", "-o", path.join(dir, "lxc.log")], { timeoutMs: 60_000 });
+    await markLink(hostLinkName(spec.name), spec.owner);
     await waitForPort(address, 22, 60);
     // What the kernel really applied, read back from the container's cgroups.
     const cgroup = async (key: string) => Number((await run("lxc-cgroup", ["-n", spec.name, key], { timeoutMs: 10_000 })).trim());
@@ -86,16 +97,19 @@ export const lxcDriver: PlatformDriver = {
 
     create: createContainer,
 
-    async isRunning(name: string): Promise<boolean> {
-        return (await state(name)) === "RUNNING";
+    async status(name: string, spec: GuestSpec): Promise<GuestStatus> {
+        if (!dirIsOurs(path.join(LXC_PATH, name), spec.owner)) return "gone";
+        const s = await state(name);
+        return s === undefined ? "gone" : s === "RUNNING" ? "running" : "stopped";
     },
 
-    async delete(name: string): Promise<void> {
+    async delete(name: string, spec: GuestSpec): Promise<void> {
+        const dir = path.join(LXC_PATH, name);
+        if (!dirIsOurs(dir, spec.owner)) return; // gone, or another's: never touched
         if ((await state(name)) === "RUNNING") await run("lxc-stop", ["-n", name, "-k"], { timeoutMs: 60_000 });
         // Not lxc-destroy: our own directory holds config, overlay upper and work dirs, and
         // removing it can never reach the shared base image.
-        fs.rmSync(path.join(LXC_PATH, name), { recursive: true, force: true });
-        const veth = hostLinkName(name);
-        if (await tryRun("ip", ["link", "show", "dev", veth])) await tryRun("ip", ["link", "del", "dev", veth]);
+        fs.rmSync(dir, { recursive: true, force: true });
+        await deleteLinkIfOurs(hostLinkName(name), spec.owner);
     },
 };

@@ -3,7 +3,9 @@ import * as path from "path";
 import { hostLinkName, macAddress } from "./link";
 import { seedDisk } from "./seed";
 import { UNLIMITED } from "../config";
-import { run, sleep, tryRun } from "../ops/exec";
+import { run, sleep } from "../ops/exec";
+import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../ops/hostMarks";
+import { claim } from "../ownership";
 import { sshScript, waitForPort } from "../ops/ssh";
 
 // A Xen host the stack boots for itself where no Xen runs on the metal: Xen 4.17 and a Debian
@@ -18,6 +20,8 @@ const XEN_OVERHEAD_MIB = 256;
 
 export interface NestedHostSpec {
     name: string;
+    /** Ownership mark (components/ownership.ts) on the host's directory and tap. */
+    owner: string;
     /** Static address of dom0 (on its xenbr0) in the stack's subnet. */
     cidr: string;
     bridge: string;
@@ -107,12 +111,13 @@ function runningPid(name: string): number | undefined {
     }
 }
 
-export function nestedHostRunning(name: string): boolean {
-    return runningPid(name) !== undefined;
+export function nestedHostRunning(name: string, owner?: string): boolean {
+    return runningPid(name) !== undefined && (owner === undefined || dirIsOurs(path.join(HOSTS, name), owner));
 }
 
-/** Stops the host's QEMU (by its PID) and removes its directory and tap. */
-export async function deleteNestedHost(name: string): Promise<void> {
+/** Stops the host's QEMU (by its PID) and removes its directory and tap, if they carry our mark. */
+export async function deleteNestedHost(name: string, owner: string): Promise<void> {
+    if (!dirIsOurs(path.join(HOSTS, name), owner)) return; // gone, or another's: never touched
     const pid = runningPid(name);
     if (pid !== undefined) {
         process.kill(pid, "SIGTERM");
@@ -120,17 +125,18 @@ export async function deleteNestedHost(name: string): Promise<void> {
         if (nestedHostRunning(name)) process.kill(pid, "SIGKILL");
         for (let i = 0; i < 50 && nestedHostRunning(name); i++) await sleep(200);
     }
-    const tap = hostLinkName(name);
-    if (await tryRun("ip", ["link", "show", "dev", tap])) await tryRun("ip", ["link", "del", "dev", tap]);
+    await deleteLinkIfOurs(hostLinkName(name), owner);
     fs.rmSync(path.join(HOSTS, name), { recursive: true, force: true });
 }
 
 /** Boots Xen and dom0, starts the toolstack, and returns what `xl info` says. */
 export async function createNestedHost(spec: NestedHostSpec): Promise<NestedHostInfo> {
-    await deleteNestedHost(spec.name); // whatever an interrupted up left under this name
-    const images = (await run("bash", [VM_DISK, spec.rootfs], { timeoutMs: 1_200_000 })).trim().split("\n").pop() as string;
+    // A host of this name that is not ours is refused; our own leftover (an interrupted up) is removed.
     const dir = path.join(HOSTS, spec.name);
-    fs.mkdirSync(dir, { recursive: true });
+    if (claim("nested Xen host", dir, dirState(dir), spec.owner) === "reclaim") await deleteNestedHost(spec.name, spec.owner);
+    await claimLink("tap", hostLinkName(spec.name), spec.owner);
+    markDir(dir, spec.owner);
+    const images = (await run("bash", [VM_DISK, spec.rootfs], { timeoutMs: 1_200_000 })).trim().split("\n").pop() as string;
     const disk = path.join(dir, "disk.qcow2");
     await run("qemu-img", ["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", path.join(images, "base.qcow2"), disk]);
     const seed = await seedDisk(dir, { ...spec, limits: UNLIMITED }, { bridge: "xenbr0" });
@@ -142,6 +148,7 @@ export async function createNestedHost(spec: NestedHostSpec): Promise<NestedHost
         name: spec.name, images, memoryMiB, vcpus: spec.vcpus, dom0MemoryMiB: spec.dom0MemoryMiB, disk, seed, tap,
         mac: macAddress(spec.name), consoleLog: path.join(dir, "console.log"), pidFile: path.join(dir, "qemu.pid"),
     }), { timeoutMs: 60_000 });
+    await markLink(tap, spec.owner);
     await run("ip", ["link", "set", "dev", tap, "master", spec.bridge, "up"]);
     const address = spec.cidr.split("/")[0];
     await waitForPort(address, 22, 900);

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { GuestInfo, GuestSpec, PlatformDriver } from "./driver";
+import { GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "./driver";
 import { hostLinkName, macAddress } from "./link";
 import { Applied, appliedLimits, parseTbfMbps, tbfArgs } from "./limits";
 import { consoleQdisc } from "./readBack";
@@ -136,10 +136,12 @@ export const xenDriver: PlatformDriver = {
 
     create: createDomU,
 
-    async isRunning(name: string, spec: GuestSpec): Promise<boolean> {
-        if (!(await dom0Reachable(spec))) return false;
+    // The domUs live only inside the stack's own Xen host: no dom0 answering means no guests.
+    // xl keeps no stopped domains (on_poweroff destroys them), so a domU runs or is gone.
+    async status(name: string, spec: GuestSpec): Promise<GuestStatus> {
+        if (!(await dom0Reachable(spec))) return "gone";
         const out = await sshScript(dom0Of(spec), `xl list ${shellQuote(name)} >/dev/null 2>&1 && echo running || echo gone`, { timeoutMs: 60_000 });
-        return out.trim() === "running";
+        return out.trim() === "running" ? "running" : "gone";
     },
 
     async delete(name: string, spec: GuestSpec): Promise<void> {

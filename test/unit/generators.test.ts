@@ -10,6 +10,7 @@ import { expectGolden } from "./golden";
 
 const spec = {
     name: "vtb-lxc-broker",
+    owner: "virt-testbed:0123abcd/lxc",
     role: "broker",
     vcpus: 2,
     memoryMiB: 1024,

@@ -4,6 +4,7 @@ import { expectGolden } from "./golden";
 
 const spec: VmDomainSpec = {
     name: "vtb-kvm-core",
+    owner: "virt-testbed:0123abcd/kvm",
     accel: "tcg",
     vcpus: 1,
     memoryMiB: 2048,

@@ -23,13 +23,14 @@ describe("Testbed component graph (Pulumi mocks)", function () {
                 if (args.name === "secrets") Object.assign(outs, { sshPublicKey: "ssh-ed25519 K", sshPrivateKey: "PRIV", brokerPassword: "bp", databasePassword: "dp" });
                 if (args.name.endsWith("-setup") || args.name === "benchmark") outs.metrics = { schema: "virt-testbed/metrics@1" };
                 outs.details = {};
+                if (args.inputs.role !== undefined) outs.instance = `${args.name}-instance`;
                 return { id: `${args.name}-id`, state: outs };
             },
             call: (args) => args.inputs,
         }, "virt-testbed", "unit", false);
         const { Testbed } = await import("../../components/testbed");
         const config = parseConfig({ platform: "lxc", topology: { ingest: { workers: 3, vcpus: 2 } }, network: { subnet: "10.231.5.0/24" } });
-        tb = new Testbed("testbed", { config, stack: "unit" });
+        tb = new Testbed("testbed", { config, stack: "unit", owner: "virt-testbed:0123abcd/unit" });
         await new Promise((r) => setTimeout(r, 500));
     });
 
@@ -44,9 +45,20 @@ describe("Testbed component graph (Pulumi mocks)", function () {
     });
 
     it("creates the stack's bridge with the host address, secrets and the base image", () => {
-        expect(dynamicOf("bridge")!.inputs).to.include({ name: "vtb-lxc", hostCidr: "10.231.5.1/24" });
+        expect(dynamicOf("bridge")!.inputs).to.include({ name: "vtb-lxc", hostCidr: "10.231.5.1/24", owner: "virt-testbed:0123abcd/unit" });
         expect(dynamicOf("secrets")).to.exist;
         expect(dynamicOf("base-image")!.inputs.recipeHash).to.match(/^[0-9a-f]{16}$/);
+    });
+
+    it("marks every guest with the stack's owner", () => {
+        const guests = created.filter((c) => c.inputs.role !== undefined && c.inputs.cidr !== undefined);
+        for (const g of guests) expect(g.inputs, g.name).to.include({ owner: "virt-testbed:0123abcd/unit", running: true });
+    });
+
+    it("ties each role's set-up and the benchmark to the guests' instances, so a recreated guest is set up and measured again", () => {
+        expect(dynamicOf("broker-setup")!.inputs.guestInstance).to.equal("broker-instance");
+        expect(dynamicOf("visualization-setup")!.inputs.guestInstance).to.equal("visualization-instance");
+        expect(dynamicOf("benchmark")!.inputs.guestInstances).to.have.members(["broker-instance", "database-instance", "ingest-instance", "visualization-instance"]);
     });
 
     it("provisions every role and then runs the benchmark", () => {

@@ -1,0 +1,61 @@
+// The facts preflight.ts judges a stack's plan by, read from this host and this checkout. Runs in
+// the program before any resource is registered, so a collision or an oversized stack is refused
+// before anything is provisioned (during preview too).
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as v8 from "v8";
+import { parseConfig, TestbedConfig } from "./config";
+import { HostCapacity, HostNetwork, OtherStack } from "./preflight";
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const yaml = require("js-yaml") as { load(text: string): unknown };
+
+function ipJson<T>(args: string[]): T[] {
+    return JSON.parse(execFileSync("ip", ["-j", ...args], { encoding: "utf8", timeout: 30_000 }) || "[]") as T[];
+}
+
+/** Every IPv4 address and route of the host, and the interfaces that carry the given ownership mark. */
+export function hostNetwork(mark: string): { network: HostNetwork; ownLinks: Set<string> } {
+    const links = ipJson<{ ifname: string; ifalias?: string; addr_info?: { family: string; local: string; prefixlen: number }[] }>(["addr", "show"]);
+    const routes = ipJson<{ dst: string; dev?: string }>(["-4", "route", "show", "table", "all"]);
+    return {
+        network: {
+            links: links.map((l) => ({ ifname: l.ifname, alias: l.ifalias })),
+            addresses: links.flatMap((l) => (l.addr_info ?? []).filter((a) => a.family === "inet").map((a) => ({ ifname: l.ifname, cidr: `${a.local}/${a.prefixlen}` }))),
+            routes: routes.filter((r) => /^\d/.test(r.dst) || r.dst === "default").map((r) => ({ dst: r.dst, dev: r.dev })),
+        },
+        ownLinks: new Set(links.filter((l) => l.ifalias?.trim() === mark).map((l) => l.ifname)),
+    };
+}
+
+/** The other stacks whose stack files sit in this checkout, with the network each one plans. */
+export function otherStacks(root: string, stack: string): OtherStack[] {
+    const found: OtherStack[] = [];
+    for (const file of fs.readdirSync(root)) {
+        const m = /^Pulumi\.(.+)\.yaml$/.exec(file);
+        if (!m || m[1] === stack) continue;
+        const config = parseStackFile(path.join(root, file));
+        if (config) found.push({ name: m[1], bridge: config.network.bridge, subnet: config.network.subnet });
+    }
+    return found;
+}
+
+/** A stack file's settings, or undefined when they are not a valid testbed stack (its own up will say why). */
+function parseStackFile(file: string): TestbedConfig | undefined {
+    try {
+        const doc = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | undefined;
+        const raw: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(doc?.config ?? {})) if (k.startsWith("virt-testbed:")) raw[k.slice("virt-testbed:".length)] = v;
+        return parseConfig(raw);
+    } catch {
+        return undefined;
+    }
+}
+
+/** Cores, memory and the load generator's heap of this host. */
+export function hostCapacity(): HostCapacity {
+    const memTotalKiB = Number(/^MemTotal:\s+(\d+)/m.exec(fs.readFileSync("/proc/meminfo", "utf8"))?.[1] ?? os.totalmem() / 1024);
+    return { cores: os.cpus().length, memoryMiB: Math.floor(memTotalKiB / 1024), generatorHeapBytes: v8.getHeapStatistics().heap_size_limit };
+}

@@ -26,11 +26,12 @@ export class BaseImage extends pulumi.dynamic.Resource {
     declare readonly buildSeconds: pulumi.Output<number>;
     declare readonly cached: pulumi.Output<boolean>;
 
-    constructor(name: string, opts?: pulumi.CustomResourceOptions) {
+    /** `owner`: the stack's ownership mark, registered as a user of the cached image. */
+    constructor(name: string, args: { owner: string }, opts?: pulumi.CustomResourceOptions) {
         super(
             opsProvider("image", { replaceOn: "*" }),
             name,
-            { recipeHash: recipeHash(), rootfs: undefined, sizeBytes: undefined, buildSeconds: undefined, cached: undefined },
+            { recipeHash: recipeHash(), owner: args.owner, rootfs: undefined, sizeBytes: undefined, buildSeconds: undefined, cached: undefined },
             opts,
             "virt-testbed",
             "BaseImage",

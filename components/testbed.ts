@@ -45,7 +45,7 @@ export class Testbed extends pulumi.ComponentResource {
         const plan = ipPlan(config.network.subnet, layout.map((g) => g.name));
 
         const secrets = new StackSecrets("secrets", { stack }, child);
-        const image = new BaseImage("base-image", child);
+        const image = new BaseImage("base-image", { owner }, child);
         const bridge = new Bridge("bridge", { name: config.network.bridge, hostCidr: plan.hostCidr, owner }, child);
 
         // A xen stack boots its own Xen host first (no Xen on this machine's metal); its guests run in it.

@@ -1,6 +1,7 @@
 // The benchmark suite: runs every benchmark `repetitions` times against the guests it is given
 // and returns the metrics object (schema virt-testbed/metrics@1). It never knows the platform:
 // it receives addresses and credentials, so the same metric names come out of every stack.
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
@@ -97,6 +98,18 @@ async function repeat(b: Benchmark, repetitions: number, log: (m: string) => voi
     return reps;
 }
 
+/** A TCP port nothing on the host listens on now: the kernel picks it for a moment, we release it. */
+function freeHostPort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.on("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const port = (server.address() as net.AddressInfo).port;
+            server.close(() => resolve(port));
+        });
+    });
+}
+
 export async function runSuite(input: SuiteInput, log: (m: string) => void = () => undefined): Promise<Metrics> {
     const startedAt = new Date().toISOString();
     const g = input.guests;
@@ -114,6 +127,8 @@ export async function runSuite(input: SuiteInput, log: (m: string) => void = () 
         peerAddress,
         host: hostTarget,
         hostBundle: path.join(ROOT, "build", "guest"),
+        hostScratch: path.join(process.env.VTB_CACHE || path.join(os.homedir(), ".cache", "virt-testbed"), `fio-${input.stack}`),
+        freeHostPort,
         seconds: cfg.microSeconds,
     };
     const benchmarks: Benchmark[] = [

@@ -24,8 +24,13 @@ if [ -x "$dest/rootfs/usr/local/bin/node" ]; then echo "$dest/rootfs"; exit 0; f
 
 command -v debootstrap >/dev/null || { echo "build-rootfs: debootstrap missing (apt-get install debootstrap)" >&2; exit 1; }
 mkdir -p "$CACHE/images"
+# One build at a time: stacks coming up together wait for the same image instead of racing to it.
+exec 9>"$CACHE/images/.lock"
+flock 9
+if [ -x "$dest/rootfs/usr/local/bin/node" ]; then echo "$dest/rootfs"; exit 0; fi
 work=$(mktemp -d "$CACHE/images/.build-XXXXXX")
 trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM   # an interrupt still removes the half-built tree (EXIT trap)
 echo "build-rootfs: debootstrap $SUITE into $work (a few minutes on first run)" >&2
 debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$work/rootfs" "$MIRROR" >"$work/debootstrap.log" 2>&1 \
   || { tail -20 "$work/debootstrap.log" >&2; exit 1; }

@@ -9,6 +9,7 @@ import { guestOps } from "./guest";
 import { remoteOps } from "./remote";
 import { benchmarkOps } from "./benchmark";
 import { xenHostOps } from "./xenHost";
+import { stopEverything } from "./exec";
 
 const registry: Record<string, Ops<any, any>> = {
     secrets: secretsOps,
@@ -53,6 +54,22 @@ async function main(): Promise<unknown> {
             throw new Error(`unknown operation ${op}`);
     }
 }
+
+/**
+ * An interrupt (Ctrl-C, SIGTERM) or the provider's death must not leave commands running nor key
+ * files behind: end every command's process group, remove temporary files, then exit.
+ */
+function onInterrupt(reason: string): void {
+    process.stderr.write(`interrupted (${reason}): stopping what this operation started\n`);
+    stopEverything().finally(() => process.exit(130));
+}
+process.on("SIGINT", () => onInterrupt("SIGINT"));
+process.on("SIGTERM", () => onInterrupt("SIGTERM"));
+process.on("SIGHUP", () => onInterrupt("SIGHUP"));
+const parent = process.ppid;
+setInterval(() => {
+    if (process.ppid !== parent) onInterrupt("the provider process went away");
+}, 1000).unref();
 
 main().then(
     (answer) => process.stdout.write(JSON.stringify(answer) + "\n"),

@@ -1,9 +1,8 @@
 import { randomBytes } from "crypto";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { Ops } from "./types";
-import { run } from "./exec";
+import { privateTempDir, removeTempDir, run } from "./exec";
 
 export interface SecretsInputs {
     stack: string;
@@ -23,7 +22,7 @@ export function password(length = 24): string {
 }
 
 async function sshKeyPair(comment: string): Promise<{ privateKey: string; publicKey: string }> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vtb-key-"));
+    const dir = privateTempDir("vtb-key-");
     try {
         await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path.join(dir, "id")]);
         return {
@@ -31,7 +30,7 @@ async function sshKeyPair(comment: string): Promise<{ privateKey: string; public
             publicKey: fs.readFileSync(path.join(dir, "id.pub"), "utf8").trim(),
         };
     } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        removeTempDir(dir);
     }
 }
 

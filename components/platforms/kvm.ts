@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "./driver";
 import { Accel, domainXml, NicModel } from "./libvirtDomain";
-import { domainMark, domainState, ensureLibvirtd, libvirtdAnswers, stopLibvirtdIfIdle, virsh } from "./libvirtd";
+import { domainMark, domainState, ensureLibvirtd, libvirtdAnswers, releaseLibvirtd, stopLibvirtdIfIdle, virsh } from "./libvirtd";
 import { probeAccel } from "./accel";
 import { hostLinkName, macAddress } from "./link";
 import { Applied, appliedLimits, capEgress, parseTbfMbps } from "./limits";
@@ -60,7 +60,16 @@ async function createDomain(spec: GuestSpec): Promise<GuestInfo> {
     const images = (await run("bash", [VM_DISK, spec.rootfs], { timeoutMs: 1_200_000 })).trim().split("\n").pop() as string;
     const requested = spec.options.accel ?? "auto";
     const accel: Accel = requested === "auto" ? await probeAccel(path.join(images, "vmlinuz")) : (requested as Accel);
-    await ensureLibvirtd(accel === "kvm");
+    await ensureLibvirtd(accel === "kvm", spec.name);
+    try {
+        return await defineAndBoot(spec, images, accel, start);
+    } finally {
+        releaseLibvirtd(spec.name); // defined (or failed): the daemons may stop once no domain is left
+    }
+}
+
+/** Claims the name, makes the disk and seed, defines and boots the domain; returns once sshd answers. */
+async function defineAndBoot(spec: GuestSpec, images: string, accel: Accel, start: number): Promise<GuestInfo> {
     // A domain or guest directory of this name that is not ours is refused; our own leftover (an interrupted up) is removed.
     const dir = path.join(GUESTS, spec.name);
     const reclaim = [claim("domain", spec.name, await domainMark(spec.name), spec.owner), claim("guest directory", dir, dirState(dir), spec.owner)];

@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import { run, tryRun } from "../ops/exec";
 import { libvirtUri } from "./hostTarget";
@@ -10,9 +11,19 @@ export function virsh(args: string[], timeoutMs = 300_000): Promise<string> {
     return run("virsh", ["-c", LIBVIRT_URI, ...args], { timeoutMs });
 }
 
-/** Starts virtlogd and libvirtd if none answers; see libvirtd-start.sh. */
-export async function ensureLibvirtd(kvmWorks: boolean): Promise<void> {
-    await run("bash", [path.join(__dirname, "libvirtd-start.sh"), ...(kvmWorks ? [] : ["--hide-kvm"])], { timeoutMs: 120_000 });
+const LEASES = "/run/virt-testbed/libvirt.leases";
+
+/**
+ * Starts virtlogd and libvirtd if none answers; see libvirtd-start.sh. With `lease` (a domain
+ * about to be defined) the daemons stay up until releaseLibvirtd(lease), whatever other stacks delete.
+ */
+export async function ensureLibvirtd(kvmWorks: boolean, lease?: string): Promise<void> {
+    const args = [...(kvmWorks ? [] : ["--hide-kvm"]), ...(lease ? ["--lease", `${lease}.${process.pid}`, String(process.pid)] : [])];
+    await run("bash", [path.join(__dirname, "libvirtd-start.sh"), ...args], { timeoutMs: 120_000 });
+}
+
+export function releaseLibvirtd(lease: string): void {
+    fs.rmSync(path.join(LEASES, `${lease}.${process.pid}`), { force: true });
 }
 
 /** A virsh question about one domain: its answer, or undefined when there is no such domain; throws when virsh cannot answer. */

@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "./driver";
 import { hostLinkName, macAddress } from "./link";
@@ -9,6 +8,7 @@ import { seedDisk } from "./seed";
 import { XenGuestType, xlConfig } from "./xlConfig";
 import { parseXlList, parseXlSchedCredit } from "./xlReadBack";
 import { shellQuote } from "./hostTarget";
+import { privateTempDir, removeTempDir } from "../ops/exec";
 import { SshTarget, sshScript, sshUpload, tcpOpen, waitForPort } from "../ops/ssh";
 
 // Para-virtualized guests (domUs) on a Xen host, driven with xl over SSH in its dom0: the nested
@@ -80,7 +80,7 @@ async function createDomU(spec: GuestSpec): Promise<GuestInfo> {
     await sshScript(dom0, diskScript(spec.name), { timeoutMs: 120_000 });
 
     // Seed and xl config are made here and streamed to dom0 (the same base image is its root).
-    const local = fs.mkdtempSync(path.join(os.tmpdir(), "vtb-domu-"));
+    const local = privateTempDir("vtb-domu-");
     const vif = hostLinkName(spec.name);
     const dir = `${DOM0_GUESTS}/${spec.name}`;
     try {
@@ -92,7 +92,7 @@ async function createDomU(spec: GuestSpec): Promise<GuestInfo> {
         }));
         await sshUpload(dom0, local, dir);
     } finally {
-        fs.rmSync(local, { recursive: true, force: true });
+        removeTempDir(local);
     }
     const provisionSeconds = (Date.now() - start) / 1000;
 

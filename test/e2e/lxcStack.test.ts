@@ -111,6 +111,24 @@ describe("lxc stack end to end", function () {
         }
     });
 
+    it("recovers a guest deleted out of band: refresh drops it, the next up recreates it, sets its role up and measures again", async function () {
+        this.timeout(20 * 60_000);
+        const ingest = `vtb-${t!.name}-ingest`;
+        const before = (await t!.stack.outputs()).metrics.value as Metrics;
+        sh(`lxc-stop -k -n ${ingest} && rm -rf /var/lib/lxc/${ingest}`);
+        const refreshed = await t!.stack.refresh({ color: "never" });
+        expect(refreshed.summary.resourceChanges?.delete, JSON.stringify(refreshed.summary.resourceChanges)).to.equal(1);
+        const t0 = Date.now();
+        const res = await t!.stack.up({ color: "never" });
+        console.log(`recovery up: ${((Date.now() - t0) / 1000).toFixed(1)} s`, JSON.stringify(res.summary.resourceChanges));
+        expect(res.summary.resourceChanges).to.deep.include({ create: 1, replace: 1, update: 1 });
+        expect(sh(`lxc-info -n ${ingest} -s -H`).trim()).to.equal("RUNNING");
+        expect(sh(`lxc-attach -n ${ingest} -- pgrep -c -f '^node /opt/vtb/workloads/ingest/worker.js' || true`).trim()).to.equal("2");
+        const after = res.outputs.metrics.value as Metrics;
+        expect(Date.parse(after.provenance.startedAt)).to.be.greaterThan(Date.parse(before.provenance.finishedAt));
+        expectMetricsContract(after, t!.name, "lxc", 2);
+    });
+
     it("destroys everything and leaves the host clean, the base image intact", async function () {
         this.timeout(10 * 60_000);
         await timedDestroy(t!);

@@ -2,7 +2,7 @@
 // one machine's passphrase), and each one creates and previews through the path `make up` uses
 // (scripts/stack.ts) with a new backend and a new passphrase, as a new user's clone would.
 import { expect } from "chai";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -54,4 +54,40 @@ describe("committed stack files on a fresh checkout", function () {
             expect(fs.readFileSync(path.join(dir, `Pulumi.${name}.yaml`), "utf8")).to.match(/^encryptionsalt: v1:/m);
         });
     }
+});
+
+/** The plain CLI as a user types it (after set-up and `. scripts/env.sh`): exit code and everything it printed. */
+function pulumi(args: string[]): { status: number | null; output: string } {
+    const r = spawnSync("pulumi", [...args, "--non-interactive"], { cwd: ROOT, encoding: "utf8", timeout: 5 * 60_000 });
+    return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+describe("the plain Pulumi CLI on this checkout", function () {
+    this.timeout(10 * 60_000);
+
+    for (const name of STACKS) {
+        it(`pulumi preview --stack ${name} works as typed, with Pulumi's normal output and no plugin warning`, () => {
+            const r = pulumi(["preview", "--stack", name]);
+            expect(r.status, r.output).to.equal(0);
+            expect(r.output).to.match(new RegExp(`virt-testbed-${name}`));
+            expect(r.output).not.to.match(/from \$PATH|warning:/);
+        });
+    }
+
+    it("prints a configuration error once, naming the setting and the fix", () => {
+        const name = `badcli${randomBytes(2).toString("hex")}`;
+        try {
+            expect(pulumi(["stack", "init", name]).status).to.equal(0);
+            pulumi(["config", "set", "--stack", name, "virt-testbed:platform", "lxc"]);
+            pulumi(["config", "set", "--stack", name, "--path", "virt-testbed:network.subnet", "010.231.1.0/24"]);
+            const r = pulumi(["preview", "--stack", name]);
+            expect(r.status).to.not.equal(0);
+            const said = r.output.split("\n").filter((l) => l.includes("virt-testbed:network.subnet: has an octet with a leading zero"));
+            expect(said, r.output).to.have.length(2); // once as it happens, once in Pulumi's closing Diagnostics
+            expect(r.output.match(/Diagnostics:/g)).to.have.length(1);
+        } finally {
+            pulumi(["stack", "rm", name, "--yes", "--force"]);
+            fs.rmSync(path.join(ROOT, `Pulumi.${name}.yaml`), { force: true });
+        }
+    });
 });

@@ -118,7 +118,7 @@ export function commonLeftovers(t: TempStack): string[] {
     if (sh(`ip -br link show dev ${t.bridge} 2>/dev/null || true`).trim()) found.push(`bridge ${t.bridge}`);
     const mounts = fs.readFileSync("/proc/mounts", "utf8").split("\n").filter((l) => l.includes(`vtb-${t.name}-`));
     if (mounts.length) found.push(`mounts: ${mounts.join("; ")}`);
-    const procs = sh("ps -eo pid,args").split("\n").filter((l) => /tcpRtt\.js|iperf3 -s -1 -p 520/.test(l));
+    const procs = sh("ps -eo pid,args").split("\n").filter((l) => /tcpRtt\.js|iperf3 -s -1 -p /.test(l));
     if (procs.length) found.push(`processes: ${procs.join("; ")}`);
     return found;
 }

@@ -10,6 +10,10 @@ export interface MicroContext {
     peerAddress: string;
     /** Where the host runs the guest-bundle scripts from (build/guest). */
     hostBundle: string;
+    /** The host's fio scratch directory, the stack's own so that stacks measured together never share one. */
+    hostScratch: string;
+    /** Picks a free TCP port on the host for a one-shot server (stacks measured together never share one). */
+    freeHostPort(): Promise<number>;
     seconds: number;
 }
 
@@ -43,11 +47,12 @@ export function memoryBenchmark(ctx: MicroContext): Benchmark {
     };
 }
 
-const FIO_DIR: Record<Side, string> = { guest: "/var/tmp/vtb-fio", host: "${VTB_CACHE:-$HOME/.cache/virt-testbed}/fio" };
+const GUEST_FIO_DIR = "/var/tmp/vtb-fio";
 
 export function diskBenchmark(ctx: MicroContext): Benchmark {
+    const dir: Record<Side, string> = { guest: GUEST_FIO_DIR, host: ctx.hostScratch };
     const fio = (side: Side, job: string) =>
-        `d=${FIO_DIR[side]}; mkdir -p "$d"; fio --name=${job} --directory="$d" --size=128M --runtime=${ctx.seconds} --time_based ` +
+        `d='${dir[side]}'; mkdir -p "$d"; fio --name=${job} --directory="$d" --size=128M --runtime=${ctx.seconds} --time_based ` +
         `--ioengine=psync --direct=1 --output-format=json ${job.startsWith("rand") ? "--bs=4k" : "--bs=1M"} --rw=${job}`;
     return {
         name: "disk",
@@ -65,8 +70,8 @@ export function diskBenchmark(ctx: MicroContext): Benchmark {
             ];
         }),
         cleanup: async () => {
-            await ctx.guest.exec(`rm -rf ${FIO_DIR.guest}`);
-            await ctx.host.exec(`rm -rf ${FIO_DIR.host}`);
+            await ctx.guest.exec(`rm -rf ${GUEST_FIO_DIR}`);
+            await ctx.host.exec(`rm -rf '${ctx.hostScratch}'`);
         },
     };
 }
@@ -85,16 +90,20 @@ export function startServer(command: string, port: number, seconds: number): str
     ].join("\n");
 }
 
+/** The guests' fixed server ports (each guest is the stack's own); the host's are picked free per run. */
+const GUEST_PORTS = { iperf: 5201, rtt: 5202 };
+
 /** Throughput with iperf3 and TCP round trips with a small echo probe, guest to guest (host: over loopback). */
 export function networkBenchmark(ctx: MicroContext): Benchmark {
     const pair = async (side: Side): Promise<Sample[]> => {
         const [client, server, address, bundle] =
             side === "guest" ? [ctx.guest, ctx.peer, ctx.peerAddress, "/opt/vtb"] : [ctx.host, ctx.host, "127.0.0.1", ctx.hostBundle];
+        const ports = side === "guest" ? GUEST_PORTS : { iperf: await ctx.freeHostPort(), rtt: await ctx.freeHostPort() };
         // Servers are one-shot and time-bounded, so nothing outlives the measurement.
-        await server.exec(startServer(`iperf3 -s -1 -p 5201`, 5201, ctx.seconds));
-        const bps = iperf3BitsPerSecond(await client.exec(`iperf3 -c ${address} -p 5201 -t ${ctx.seconds} -J`));
-        await server.exec(startServer(`node ${bundle}/workloads/micro/tcpRtt.js serve 5202`, 5202, ctx.seconds));
-        const rtt = JSON.parse(await client.exec(`node ${bundle}/workloads/micro/tcpRtt.js probe ${address} 5202 ${ctx.seconds}`));
+        await server.exec(startServer(`iperf3 -s -1 -p ${ports.iperf}`, ports.iperf, ctx.seconds));
+        const bps = iperf3BitsPerSecond(await client.exec(`iperf3 -c ${address} -p ${ports.iperf} -t ${ctx.seconds} -J`));
+        await server.exec(startServer(`node ${bundle}/workloads/micro/tcpRtt.js serve ${ports.rtt}`, ports.rtt, ctx.seconds));
+        const rtt = JSON.parse(await client.exec(`node ${bundle}/workloads/micro/tcpRtt.js probe ${address} ${ports.rtt} ${ctx.seconds}`));
         return [
             sample(side, "tcp_throughput", bps / 1e9, "Gbit/s", "higher", { tool: "iperf3", streams: 1 }),
             sample(side, "tcp_rtt_p50", rtt.p50Us, "us", "lower", { tool: "tcpRtt", payloadBytes: 1 }),

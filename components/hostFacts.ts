@@ -18,12 +18,14 @@ function ipJson<T>(args: string[]): T[] {
 
 /** Every IPv4 address and route of the host, and the interfaces that carry the given ownership mark. */
 export function hostNetwork(mark: string): { network: HostNetwork; ownLinks: Set<string> } {
-    const links = ipJson<{ ifname: string; ifalias?: string; addr_info?: { family: string; local: string; prefixlen: number }[] }>(["addr", "show"]);
+    // `ip addr` leaves out the alias (where our marks live): it comes from `ip link`.
+    const links = ipJson<{ ifname: string; ifalias?: string }>(["link", "show"]);
+    const addrs = ipJson<{ ifname: string; addr_info?: { family: string; local: string; prefixlen: number }[] }>(["addr", "show"]);
     const routes = ipJson<{ dst: string; dev?: string }>(["-4", "route", "show", "table", "all"]);
     return {
         network: {
             links: links.map((l) => ({ ifname: l.ifname, alias: l.ifalias })),
-            addresses: links.flatMap((l) => (l.addr_info ?? []).filter((a) => a.family === "inet").map((a) => ({ ifname: l.ifname, cidr: `${a.local}/${a.prefixlen}` }))),
+            addresses: addrs.flatMap((l) => (l.addr_info ?? []).filter((a) => a.family === "inet").map((a) => ({ ifname: l.ifname, cidr: `${a.local}/${a.prefixlen}` }))),
             routes: routes.filter((r) => /^\d/.test(r.dst) || r.dst === "default").map((r) => ({ dst: r.dst, dev: r.dev })),
         },
         ownLinks: new Set(links.filter((l) => l.ifalias?.trim() === mark).map((l) => l.ifname)),

@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, linkState, markDir, markLink } from "../../components/ops/hostMarks";
 import { OwnershipError } from "../../components/ownership";
+import { hostNetwork } from "../../components/hostFacts";
 import { sh } from "./stackRun";
 
 const ours = "virt-testbed:0123abcd/marks";
@@ -42,6 +43,16 @@ describe("ownership marks on the host", () => {
         expect(refused).to.be.instanceOf(OwnershipError);
         expect(String(refused)).to.match(/another checkout \(id 99999999\)/);
         expect((await linkState(link)).exists).to.equal(true);
+    });
+
+    it("tells preflight which interfaces and addresses are ours", async () => {
+        await markLink(link, ours);
+        sh(`ip addr add 10.231.247.1/24 dev ${link}`);
+        const { network, ownLinks } = hostNetwork(ours);
+        expect([...ownLinks]).to.deep.equal([link]);
+        expect(network.links).to.deep.include({ ifname: link, alias: ours });
+        expect(network.addresses).to.deep.include({ ifname: link, cidr: "10.231.247.1/24" });
+        expect(hostNetwork(theirs).ownLinks.has(link)).to.equal(false);
     });
 
     it("deletes an interface carrying our mark", async () => {

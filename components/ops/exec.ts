@@ -22,11 +22,20 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
     }
 }
 
+let interruptedFlag = false;
+
+/** True once an interrupt arrived: waits and polls give up, so the operation fails and cleans up after itself. */
+export function interrupted(): boolean {
+    return interruptedFlag;
+}
+
 /**
  * Ends every command still running (each in its own process group: debootstrap, qemu-img, ssh and
  * what they started), TERM first then KILL, and removes the temporary key files and directories.
+ * Commands started afterwards (the failed operation's own clean-up) run normally.
  */
 export async function stopEverything(): Promise<void> {
+    interruptedFlag = true;
     for (const pid of running) killGroup(pid, "SIGTERM");
     for (let i = 0; i < 50 && running.size > 0; i++) await sleep(100);
     for (const pid of running) killGroup(pid, "SIGKILL");

@@ -57,11 +57,17 @@ async function main(): Promise<unknown> {
 
 /**
  * An interrupt (Ctrl-C, SIGTERM) or the provider's death must not leave commands running nor key
- * files behind: end every command's process group, remove temporary files, then exit.
+ * files behind: end every command's process group and remove temporary files. The operation then
+ * fails and runs its own clean-up (a failed create removes what it made), and the process exits;
+ * a clean-up that hangs is cut off after two minutes.
  */
+let stopping = false;
 function onInterrupt(reason: string): void {
+    if (stopping) return;
+    stopping = true;
     process.stderr.write(`interrupted (${reason}): stopping what this operation started\n`);
-    stopEverything().finally(() => process.exit(130));
+    void stopEverything();
+    setTimeout(() => process.exit(130), 120_000).unref();
 }
 process.on("SIGINT", () => onInterrupt("SIGINT"));
 process.on("SIGTERM", () => onInterrupt("SIGTERM"));

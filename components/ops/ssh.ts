@@ -1,5 +1,5 @@
 import * as net from "net";
-import { run, RunOptions, sleep, withSecretFile } from "./exec";
+import { interrupted, run, RunOptions, sleep, withSecretFile } from "./exec";
 
 /** How the testbed reaches a guest: root over SSH with the stack's own key. */
 export interface SshTarget {
@@ -50,6 +50,7 @@ export function tcpOpen(address: string, port: number, timeoutMs = 1000): Promis
 export async function waitForPort(address: string, port: number, timeoutSeconds: number): Promise<number> {
     const start = Date.now();
     while (Date.now() - start < timeoutSeconds * 1000) {
+        if (interrupted()) throw new Error(`interrupted while waiting for ${address}:${port}`);
         if (await tcpOpen(address, port)) return (Date.now() - start) / 1000;
         await sleep(250);
     }

@@ -33,17 +33,25 @@ export function sshUpload(target: SshTarget, localDir: string, remoteDir: string
     );
 }
 
-export function tcpOpen(address: string, port: number, timeoutMs = 1000): Promise<boolean> {
+/**
+ * One TCP connection attempt: "open", "closed" (refused, or no such host on the link: the kernel
+ * answered) or "timeout" (no answer in time: a loaded host looks like that too, so it proves nothing).
+ */
+export function tcpProbe(address: string, port: number, timeoutMs = 1000): Promise<"open" | "closed" | "timeout"> {
     return new Promise((resolve) => {
         const sock = net.connect({ host: address, port, timeout: timeoutMs });
-        const done = (ok: boolean) => {
+        const done = (answer: "open" | "closed" | "timeout") => {
             sock.destroy();
-            resolve(ok);
+            resolve(answer);
         };
-        sock.on("connect", () => done(true));
-        sock.on("timeout", () => done(false));
-        sock.on("error", () => done(false));
+        sock.on("connect", () => done("open"));
+        sock.on("timeout", () => done("timeout"));
+        sock.on("error", () => done("closed"));
     });
+}
+
+export async function tcpOpen(address: string, port: number, timeoutMs = 1000): Promise<boolean> {
+    return (await tcpProbe(address, port, timeoutMs)) === "open";
 }
 
 /** Polls until a TCP port accepts connections; returns the seconds waited. */

@@ -9,7 +9,7 @@ import { XenGuestType, xlConfig } from "./xlConfig";
 import { parseXlList, parseXlSchedCredit } from "./xlReadBack";
 import { shellQuote } from "./hostTarget";
 import { privateTempDir, removeTempDir } from "../ops/exec";
-import { SshTarget, sshScript, sshUpload, tcpOpen, waitForPort } from "../ops/ssh";
+import { SshTarget, sshScript, sshUpload, tcpProbe, waitForPort } from "../ops/ssh";
 
 // Para-virtualized guests (domUs) on a Xen host, driven with xl over SSH in its dom0: the nested
 // host the stack booted (platforms/nestedXen.ts) or, later, a real dom0.
@@ -127,7 +127,11 @@ async function createDomU(spec: GuestSpec): Promise<GuestInfo> {
 
 /** True when dom0 answers SSH; when the host is gone, so are its guests. */
 async function dom0Reachable(spec: GuestSpec): Promise<boolean> {
-    return !!spec.hostAddress && (await tcpOpen(spec.hostAddress, 22, 5000));
+    if (!spec.hostAddress) return false;
+    const answer = await tcpProbe(spec.hostAddress, 22, 30_000);
+    // No answer at all is no proof the host is gone (a loaded host is slow): refresh fails instead.
+    if (answer === "timeout") throw new Error(`the Xen host ${spec.hostAddress} did not answer on port 22 within 30 s; try the refresh again`);
+    return answer === "open";
 }
 
 /** Xen PV (or PVH) domUs through xl in the Xen host's dom0. */

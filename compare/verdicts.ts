@@ -1,4 +1,4 @@
-// One line per thesis question measured so far (DESIGN.md §6): virtualization overhead and the
+// One line per thesis question measured so far (README, "What the suite measures"): virtualization overhead and the
 // middleware. Emulated stacks are marked as such: their figures compare behaviour, not hardware.
 import { StackSnapshot } from "./snapshot";
 import { welch } from "./statistics";

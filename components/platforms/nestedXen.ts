@@ -10,7 +10,8 @@ import { sshScript, waitForPort } from "../ops/ssh";
 
 // A Xen host the stack boots for itself where no Xen runs on the metal: Xen 4.17 and a Debian
 // dom0 (the shared base image, with the toolstack) under QEMU, software-emulated (TCG), its NIC
-// bridged onto the stack's bridge. Measured recipe: DESIGN.md §3.
+// bridged onto the stack's bridge. `-cpu qemu64` (`max` crashes dom0) and the generic -amd64 kernel
+// (the -cloud one lacks dom0 support), as measured on this kind of machine.
 
 const HOSTS = "/var/lib/virt-testbed/xenhosts";
 const VM_DISK = path.join(__dirname, "vm-disk.sh");

@@ -5,7 +5,7 @@ import { ConfigError, TestbedConfig } from "./components/config";
 import { loadConfig } from "./components/loadConfig";
 import { Testbed } from "./components/testbed";
 import { checkoutId } from "./components/checkout";
-import { ownerMark } from "./components/ownership";
+import { ownerMark } from "./components/lib/ownership";
 import { checkCapacity, checkNetwork } from "./components/preflight";
 import { hostCapacity, hostNetwork, otherStacks } from "./components/hostFacts";
 

@@ -1,7 +1,7 @@
 // The metrics table: one row per metric, one column per stack, mean ± 95 % CI with units, the
 // ratio to the baseline, which direction is better, and whether the difference is significant
 // (Welch's two-sided t-test, α = 0.05). A metric missing on a stack stays in the table as missing.
-import type { MetricResult } from "../workloads/benchmark";
+import type { MetricResult } from "../workloads/harness/contract";
 import { estimate, Estimate, welch } from "./statistics";
 import { StackSnapshot } from "./snapshot";
 

@@ -2,7 +2,7 @@
 // Automation API — never by parsing state files.
 import * as path from "path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import type { Metrics } from "../workloads/suite";
+import type { Metrics } from "../workloads/harness/suite";
 
 const ROOT = path.resolve(__dirname, "..");
 

@@ -1,4 +1,4 @@
-import { parseSshUri } from "./platforms/hostTarget";
+import { parseSshUri } from "./platforms/shared/hostTarget";
 
 // Typed, validated stack configuration. Everything the testbed does is derived from a
 // TestbedConfig; parseConfig is pure so that every rule is unit-tested, and it runs before any

@@ -3,8 +3,8 @@
 // checkout, and the guests must fit the host's cores and memory. Pure: hostFacts.ts gathers the
 // facts, so every rule is unit-tested.
 import { ConfigError, TestbedConfig } from "./config";
-import { placement } from "./placement";
-import { describeOwner } from "./ownership";
+import { placement } from "./roles/placement";
+import { describeOwner } from "./lib/ownership";
 
 /** An IPv4 network as numbers: base address and prefix length. */
 interface Net {

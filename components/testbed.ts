@@ -1,21 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { Role, TestbedConfig } from "./config";
-import { StackSecrets } from "./secrets";
-import { BaseImage } from "./image";
+import { StackSecrets } from "./secrets/stackSecrets";
+import { BaseImage } from "./image/baseImage";
 import { Bridge } from "./network/bridge";
 import { ipPlan } from "./network/ipPlan";
-import { guestOf, placement } from "./placement";
-import { Guest } from "./guest";
-import { NestedXenHost } from "./xenHost";
-import { RemoteCommand } from "./remote";
-import { BenchmarkRun } from "./benchmark";
+import { guestOf, placement } from "./roles/placement";
+import { Guest } from "./platforms/guest";
+import { NestedXenHost } from "./platforms/xen/nestedHost";
+import { RemoteCommand } from "./roles/remoteCommand";
+import { BenchmarkRun } from "./benchmarkRun";
 import { GUEST_BUNDLE, bundleHash } from "./guestBundle";
-import { AMQP_PORT, brokerScript } from "./middleware/broker";
-import { databaseScript, PG_PORT } from "./middleware/database";
-import { ingestScript } from "./middleware/ingest";
-import { DASHBOARD_PORT, visualizationScript } from "./middleware/visualization";
-import type { Metrics, SuiteInput } from "../workloads/suite";
+import { AMQP_PORT, brokerScript } from "./roles/broker";
+import { databaseScript, PG_PORT } from "./roles/database";
+import { ingestScript } from "./roles/ingest";
+import { DASHBOARD_PORT, visualizationScript } from "./roles/visualization";
+import type { Metrics, SuiteInput } from "../workloads/harness/suite";
 
 export interface TestbedArgs {
     /** The validated stack configuration. */

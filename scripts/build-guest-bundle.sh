@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/guest
 rm -rf "$out/workloads" "$out/components"
-npx tsc -p workloads/tsconfig.json --outDir "$out"
-cp workloads/viz/dashboard.html "$out/workloads/viz/"
+npx tsc -p workloads/guest/tsconfig.json --outDir "$out"
+cp workloads/guest/viz/dashboard.html "$out/workloads/guest/viz/"
 # Runtime modules at the versions the project locked.
 ver() { node -p "require('./node_modules/$1/package.json').version"; }
 if [ ! -f "$out/node_modules/.vtb-$(ver amqplib)-$(ver pg)" ]; then

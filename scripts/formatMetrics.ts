@@ -1,4 +1,4 @@
-import type { Metrics } from "../workloads/suite";
+import type { Metrics } from "../workloads/harness/suite";
 
 function fmt(v: number): string {
     if (!Number.isFinite(v)) return String(v);

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { opsProvider } from "../provider";
+import { opsProvider } from "../lib/resourceKind";
 
 /** The stack's own Linux bridge with the host's address on it. */
 export class Bridge extends pulumi.dynamic.Resource {

@@ -1,15 +1,15 @@
 // Entry point of the dynamic providers' child process (see components/provider.ts):
 // `main.ts <kind> <op>` reads a JSON request on stdin and prints one JSON answer line on stdout.
 // Logs go to stderr, which the provider shows only when an operation fails; never log secrets.
-import { Ops } from "./types";
-import { secretsOps } from "./secrets";
-import { imageOps } from "./image";
-import { bridgeOps } from "./bridge";
-import { guestOps } from "./guest";
-import { remoteOps } from "./remote";
-import { benchmarkOps } from "./benchmark";
-import { xenHostOps } from "./xenHost";
-import { stopEverything } from "./exec";
+import { Ops } from "../lib/ops";
+import { secretsOps } from "../secrets/stackSecrets.ops";
+import { imageOps } from "../image/baseImage.ops";
+import { bridgeOps } from "../network/bridge.ops";
+import { guestOps } from "../platforms/guest.ops";
+import { remoteOps } from "../roles/remoteCommand.ops";
+import { benchmarkOps } from "../benchmarkRun.ops";
+import { xenHostOps } from "../platforms/xen/nestedHost.ops";
+import { stopEverything } from "../lib/exec";
 
 const registry: Record<string, Ops<any, any>> = {
     secrets: secretsOps,

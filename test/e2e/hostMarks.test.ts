@@ -5,8 +5,8 @@ import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, linkState, markDir, markLink } from "../../components/ops/hostMarks";
-import { OwnershipError } from "../../components/ownership";
+import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, linkState, markDir, markLink } from "../../components/lib/hostMarks";
+import { OwnershipError } from "../../components/lib/ownership";
 import { hostNetwork } from "../../components/hostFacts";
 import { sh } from "./stackRun";
 

@@ -5,7 +5,7 @@ import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { addUser, pruneUnused, removeUser } from "../../components/ops/imageCache";
+import { addUser, pruneUnused, removeUser } from "../../components/image/cache";
 
 function fakeImage(cache: string): string {
     const rootfs = path.join(cache, `t${randomBytes(7).toString("hex")}`, "rootfs");

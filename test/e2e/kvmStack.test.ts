@@ -3,7 +3,7 @@
 // previews without changes, is destroyed, and leaves no domain, disk, tap, bridge or QEMU.
 import { expect } from "chai";
 import * as fs from "fs";
-import type { Metrics } from "../../workloads/suite";
+import type { Metrics } from "../../workloads/harness/suite";
 import { commonLeftovers, expectCapsApplied, expectMetricsContract, expectNoChanges, removeStack, sh, tempStack, TempStack, timedDestroy, timedUp } from "./stackRun";
 
 function kvmLeftovers(t: TempStack): string[] {

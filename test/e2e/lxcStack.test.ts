@@ -3,8 +3,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { hostLinkName } from "../../components/platforms/link";
-import type { Metrics } from "../../workloads/suite";
+import { hostLinkName } from "../../components/platforms/shared/link";
+import type { Metrics } from "../../workloads/harness/suite";
 import { parseArgs, run } from "../../compare/cli";
 import { RESULTS_DIR } from "../../compare/reproducibility";
 import { paintedPixels, screenshot, withPage } from "./browser";
@@ -123,7 +123,7 @@ describe("lxc stack end to end", function () {
         console.log(`recovery up: ${((Date.now() - t0) / 1000).toFixed(1)} s`, JSON.stringify(res.summary.resourceChanges));
         expect(res.summary.resourceChanges).to.deep.include({ create: 1, replace: 1, update: 1 });
         expect(sh(`lxc-info -n ${ingest} -s -H`).trim()).to.equal("RUNNING");
-        expect(sh(`lxc-attach -n ${ingest} -- pgrep -c -f '^node /opt/vtb/workloads/ingest/worker.js' || true`).trim()).to.equal("2");
+        expect(sh(`lxc-attach -n ${ingest} -- pgrep -c -f '^node /opt/vtb/workloads/guest/ingest/worker.js' || true`).trim()).to.equal("2");
         const after = res.outputs.metrics.value as Metrics;
         expect(Date.parse(after.provenance.startedAt)).to.be.greaterThan(Date.parse(before.provenance.finishedAt));
         expectMetricsContract(after, t!.name, "lxc", 2);

@@ -8,7 +8,7 @@ import * as path from "path";
 import { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { openStack } from "../../scripts/stack";
 import { formatMetrics } from "../../scripts/formatMetrics";
-import type { Metrics } from "../../workloads/suite";
+import type { Metrics } from "../../workloads/harness/suite";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 export const sh = (cmd: string) => execFileSync("sh", ["-c", cmd], { encoding: "utf8" });

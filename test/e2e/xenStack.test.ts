@@ -3,8 +3,8 @@
 // without changes, is destroyed, and leaves no domU, nested host, tap, bridge or QEMU behind.
 import { expect } from "chai";
 import * as fs from "fs";
-import { hostLinkName } from "../../components/platforms/link";
-import type { Metrics } from "../../workloads/suite";
+import { hostLinkName } from "../../components/platforms/shared/link";
+import type { Metrics } from "../../workloads/harness/suite";
 import { commonLeftovers, expectCapsApplied, expectMetricsContract, expectNoChanges, removeStack, sh, tempStack, TempStack, timedDestroy, timedUp } from "./stackRun";
 
 function xenLeftovers(t: TempStack): string[] {

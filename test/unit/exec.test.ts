@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import { privateTempDir, run, stopEverything, tryRun } from "../../components/ops/exec";
+import { privateTempDir, run, stopEverything, tryRun } from "../../components/lib/exec";
 
 describe("command runner", () => {
     it("returns stdout and feeds stdin", async () => {

@@ -1,11 +1,11 @@
 import { expect } from "chai";
-import { lxcConfig } from "../../components/platforms/lxcConfig";
-import { hostLinkName, macAddress } from "../../components/platforms/link";
+import { lxcConfig } from "../../components/platforms/lxc/lxcConfig";
+import { hostLinkName, macAddress } from "../../components/platforms/shared/link";
 import { ipPlan } from "../../components/network/ipPlan";
-import { brokerScript } from "../../components/middleware/broker";
-import { databaseScript } from "../../components/middleware/database";
-import { ingestScript } from "../../components/middleware/ingest";
-import { visualizationScript } from "../../components/middleware/visualization";
+import { brokerScript } from "../../components/roles/broker";
+import { databaseScript } from "../../components/roles/database";
+import { ingestScript } from "../../components/roles/ingest";
+import { visualizationScript } from "../../components/roles/visualization";
 import { expectGolden } from "./golden";
 
 const spec = {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { domainXml, VmDomainSpec } from "../../components/platforms/libvirtDomain";
+import { domainXml, VmDomainSpec } from "../../components/platforms/kvm/libvirtDomain";
 import { expectGolden } from "./golden";
 
 const spec: VmDomainSpec = {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { parseTbfMbps, tbfArgs, tbfQdisc } from "../../components/platforms/limits";
-import { consoleQdisc, parseBlkdeviotune } from "../../components/platforms/readBack";
+import { parseTbfMbps, tbfArgs, tbfQdisc } from "../../components/platforms/shared/limits";
+import { consoleQdisc, parseBlkdeviotune } from "../../components/platforms/kvm/readBack";
 
 describe("disk and network caps", () => {
     it("builds a token bucket with at least one tick of burst", () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { claim, describeOwner, isOurs, ownerMark, OwnershipError, parseMark } from "../../components/ownership";
+import { claim, describeOwner, isOurs, ownerMark, OwnershipError, parseMark } from "../../components/lib/ownership";
 
 const ours = ownerMark({ checkout: "0123abcd", stack: "lxc" });
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { fioJob, iperf3BitsPerSecond, sysbenchCpuEventsPerSecond, sysbenchMemoryMiBPerSecond } from "../../workloads/micro/parse";
+import { fioJob, iperf3BitsPerSecond, sysbenchCpuEventsPerSecond, sysbenchMemoryMiBPerSecond } from "../../workloads/harness/parse";
 
 describe("tool output parsers", () => {
     it("reads sysbench cpu events per second", () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parseConfig, UNLIMITED } from "../../components/config";
-import { guestOf, placement } from "../../components/placement";
+import { guestOf, placement } from "../../components/roles/placement";
 
 describe("role placement", () => {
     it("puts each role in its own guest by default", () => {

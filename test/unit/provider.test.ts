@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { opsProvider } from "../../components/provider";
+import { opsProvider } from "../../components/lib/resourceKind";
 
 describe("dynamic provider diff", () => {
     it("replaces on any change when every input is immutable", async () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parseDominfo, parseSchedinfo } from "../../components/platforms/readBack";
+import { parseDominfo, parseSchedinfo } from "../../components/platforms/kvm/readBack";
 
 describe("applied-limit read-back parsers", () => {
     it("reads vCPUs and memory from virsh dominfo", () => {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { percentile, summarize } from "../../workloads/stats";
-import { aggregate, overheadRatios } from "../../workloads/suite";
-import { Sample } from "../../workloads/benchmark";
+import { percentile, summarize } from "../../workloads/guest/common/stats";
+import { aggregate, overheadRatios } from "../../workloads/harness/suite";
+import { Sample } from "../../workloads/harness/contract";
 
 describe("statistics", () => {
     it("summarizes with the sample standard deviation", () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as net from "net";
-import { tcpProbe } from "../../components/ops/ssh";
+import { tcpProbe } from "../../components/lib/ssh";
 
 describe("TCP probe", () => {
     it("tells an open port from a refused one (loopback only)", async () => {

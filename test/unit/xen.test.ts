@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { xlConfig, DomUSpec } from "../../components/platforms/xlConfig";
-import { nestedQemuArgs, parseXlInfo, xenCmdline } from "../../components/platforms/nestedXen";
-import { parseXlList, parseXlSchedCredit } from "../../components/platforms/xlReadBack";
-import { cleanupScript, diskScript, startScript } from "../../components/platforms/xen";
+import { xlConfig, DomUSpec } from "../../components/platforms/xen/xlConfig";
+import { nestedQemuArgs, parseXlInfo, xenCmdline } from "../../components/platforms/xen/nestedHostMachine";
+import { parseXlList, parseXlSchedCredit } from "../../components/platforms/xen/xlReadBack";
+import { cleanupScript, diskScript, startScript } from "../../components/platforms/xen/driver";
 import { expectGolden } from "./golden";
 
 const domU: DomUSpec = {

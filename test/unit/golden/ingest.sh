@@ -11,7 +11,7 @@ pidfile=/run/vtb-ingest.pids
 : > $pidfile
 i=1
 while [ $i -le 3 ]; do
-  ( set -a; . /etc/vtb/ingest.env; exec node /opt/vtb/workloads/ingest/worker.js ) >>/var/log/vtb-ingest-$i.log 2>&1 &
+  ( set -a; . /etc/vtb/ingest.env; exec node /opt/vtb/workloads/guest/ingest/worker.js ) >>/var/log/vtb-ingest-$i.log 2>&1 &
   echo $! >> $pidfile
   i=$((i + 1))
 done

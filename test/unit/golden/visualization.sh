@@ -11,7 +11,7 @@ pidfile=/run/vtb-viz.pids
 : > $pidfile
 i=1
 while [ $i -le 1 ]; do
-  ( set -a; . /etc/vtb/viz.env; exec node /opt/vtb/workloads/viz/server.js ) >>/var/log/vtb-viz-$i.log 2>&1 &
+  ( set -a; . /etc/vtb/viz.env; exec node /opt/vtb/workloads/guest/viz/server.js ) >>/var/log/vtb-viz-$i.log 2>&1 &
   echo $! >> $pidfile
   i=$((i + 1))
 done

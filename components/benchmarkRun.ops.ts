@@ -1,0 +1,27 @@
+import { Ops } from "./lib/ops";
+import { Metrics, runSuite, SuiteInput } from "../workloads/harness/suite";
+
+export type BenchmarkInputs = SuiteInput;
+export interface BenchmarkOutputs {
+    metrics: Metrics;
+    suiteSeconds: number;
+}
+
+async function measure(inputs: BenchmarkInputs): Promise<BenchmarkOutputs> {
+    const start = Date.now();
+    const metrics = await runSuite(inputs, (m) => process.stderr.write(`${m}\n`));
+    return { metrics, suiteSeconds: (Date.now() - start) / 1000 };
+}
+
+/** The post-deploy benchmark: runs the suite at create and after every change of its inputs. */
+export const benchmarkOps: Ops<BenchmarkInputs, BenchmarkOutputs> = {
+    async create(inputs) {
+        return { id: `benchmark-${inputs.stack}`, outs: await measure(inputs) };
+    },
+    async update(_id, _olds, news) {
+        return { outs: await measure(news) };
+    },
+    async delete() {
+        // Measurements leave nothing behind: servers are one-shot, scratch files are removed.
+    },
+};

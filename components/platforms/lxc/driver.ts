@@ -1,0 +1,115 @@
+import * as fs from "fs";
+import * as path from "path";
+import { GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "../driver";
+import { LXC_PATH, lxcConfig } from "./lxcConfig";
+import { hostLinkName } from "../shared/link";
+import { appliedLimits, blockDeviceOf, capEgress } from "../shared/limits";
+import { run, tryRun } from "../../lib/exec";
+import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../../lib/hostMarks";
+import { claim } from "../../lib/ownership";
+import { waitForPort } from "../../lib/ssh";
+
+function writeFile(root: string, rel: string, content: string, mode = 0o644): void {
+    const file = path.join(root, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content, { mode });
+}
+
+/** The container's state (RUNNING, STOPPED, …), undefined when liblxc knows no such container; throws when lxc-info cannot answer. */
+async function state(name: string): Promise<string | undefined> {
+    try {
+        return (await run("lxc-info", ["-n", name, "-s", "-H"], { timeoutMs: 60_000 })).trim();
+    } catch (e) {
+        if (/doesn't exist|does not exist/.test(String(e))) return undefined;
+        throw e;
+    }
+}
+
+async function lxcVersion(): Promise<string> {
+    return `liblxc ${(await tryRun("lxc-start", ["--version"]))?.trim() ?? "unknown"}`;
+}
+
+/**
+ * Caps the network both ways with a token bucket: on the host side of the veth (traffic into the
+ * container) and on its eth0 inside the container's namespace (traffic out). Then reads back what
+ * the kernel holds: blkio throttles from the cgroup, tbf rates from tc.
+ */
+async function applyNetworkCapAndReadBack(spec: GuestSpec): Promise<Record<string, number | string>> {
+    const pid = Number((await run("lxc-info", ["-n", spec.name, "-p", "-H"], { timeoutMs: 10_000 })).trim());
+    const netInMbps = await capEgress(hostLinkName(spec.name), spec.limits.netMbps);
+    const netOutMbps = await capEgress("eth0", spec.limits.netMbps, pid);
+    const throttle = async (key: string) => {
+        const out = (await run("lxc-cgroup", ["-n", spec.name, `blkio.throttle.${key}`], { timeoutMs: 10_000 })).trim();
+        return out ? Number(out.split(/\s+/)[1]) : 0;
+    };
+    return appliedLimits({
+        readIops: await throttle("read_iops_device"), writeIops: await throttle("write_iops_device"),
+        readMBps: (await throttle("read_bps_device")) / 1e6, writeMBps: (await throttle("write_bps_device")) / 1e6,
+        netInMbps, netOutMbps,
+    });
+}
+
+/** Clones the base, writes the config and boots the container; returns once sshd answers. */
+async function createContainer(spec: GuestSpec): Promise<GuestInfo> {
+    const start = Date.now();
+    const dir = path.join(LXC_PATH, spec.name);
+    // A container of this name that is not ours is refused; our own leftover (an interrupted up) is removed.
+    if (claim("container", spec.name, dirState(dir), spec.owner) === "reclaim") await lxcDriver.delete(spec.name, spec);
+    await claimLink("veth", hostLinkName(spec.name), spec.owner);
+    markDir(dir, spec.owner);
+    const upper = path.join(dir, "delta0");
+    fs.mkdirSync(upper, { recursive: true });
+    const address = spec.cidr.split("/")[0];
+    writeFile(upper, "etc/hostname", `${spec.name}\n`);
+    writeFile(upper, "etc/hosts", `127.0.0.1 localhost\n${address} ${spec.name}\n`);
+    writeFile(upper, "root/.ssh/authorized_keys", `${spec.authorizedKey}\n`, 0o600);
+    fs.chmodSync(path.join(upper, "root/.ssh"), 0o700);
+    fs.writeFileSync(path.join(dir, "config"), lxcConfig(spec, blockDeviceOf(LXC_PATH)));
+    const provisionSeconds = (Date.now() - start) / 1000;
+
+    const boot = Date.now();
+    await run("lxc-start", ["-n", spec.name, "-d", "-l", "INFO", "-o", path.join(dir, "lxc.log")], { timeoutMs: 60_000 });
+    await markLink(hostLinkName(spec.name), spec.owner);
+    await waitForPort(address, 22, 60);
+    // What the kernel really applied, read back from the container's cgroups.
+    const cgroup = async (key: string) => Number((await run("lxc-cgroup", ["-n", spec.name, key], { timeoutMs: 10_000 })).trim());
+    const quota = await cgroup("cpu.cfs_quota_us");
+    const period = await cgroup("cpu.cfs_period_us");
+    const memoryBytes = await cgroup("memory.limit_in_bytes");
+    const limits = await applyNetworkCapAndReadBack(spec);
+    return {
+        address,
+        platform: "lxc",
+        emulated: false,
+        provisionSeconds,
+        bootToReadySeconds: (Date.now() - boot) / 1000,
+        details: {
+            container: spec.name, veth: hostLinkName(spec.name), lxcPath: LXC_PATH, baseRootfs: spec.rootfs, privileged: true,
+            platformVersion: await lxcVersion(),
+            appliedCpuQuotaUs: quota, appliedCpuPeriodUs: period, appliedMemoryMiB: memoryBytes / 1048576, ...limits,
+        },
+    };
+}
+
+/** LXC containers on the local host through liblxc's command-line tools. */
+export const lxcDriver: PlatformDriver = {
+    platform: "lxc",
+
+    create: createContainer,
+
+    async status(name: string, spec: GuestSpec): Promise<GuestStatus> {
+        if (!dirIsOurs(path.join(LXC_PATH, name), spec.owner)) return "gone";
+        const s = await state(name);
+        return s === undefined ? "gone" : s === "RUNNING" ? "running" : "stopped";
+    },
+
+    async delete(name: string, spec: GuestSpec): Promise<void> {
+        const dir = path.join(LXC_PATH, name);
+        if (!dirIsOurs(dir, spec.owner)) return; // gone, or another's: never touched
+        if ((await state(name)) === "RUNNING") await run("lxc-stop", ["-n", name, "-k"], { timeoutMs: 60_000 });
+        // Not lxc-destroy: our own directory holds config, overlay upper and work dirs, and
+        // removing it can never reach the shared base image.
+        fs.rmSync(dir, { recursive: true, force: true });
+        await deleteLinkIfOurs(hostLinkName(name), spec.owner);
+    },
+};

@@ -1,0 +1,162 @@
+import * as fs from "fs";
+import * as path from "path";
+import { hostLinkName, macAddress } from "../shared/link";
+import { seedDisk } from "../shared/seed";
+import { UNLIMITED } from "../../config";
+import { run, sleep } from "../../lib/exec";
+import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../../lib/hostMarks";
+import { claim } from "../../lib/ownership";
+import { sshScript, waitForPort } from "../../lib/ssh";
+
+// A Xen host the stack boots for itself where no Xen runs on the metal: Xen 4.17 and a Debian
+// dom0 (the shared base image, with the toolstack) under QEMU, software-emulated (TCG), its NIC
+// bridged onto the stack's bridge. `-cpu qemu64` (`max` crashes dom0) and the generic -amd64 kernel
+// (the -cloud one lacks dom0 support), as measured on this kind of machine.
+
+const HOSTS = "/var/lib/virt-testbed/xenhosts";
+const VM_DISK = path.join(__dirname, "..", "shared", "vm-disk.sh");
+const TOOLSTACK = path.join(__dirname, "xen-toolstack.sh");
+/** Xen plus its own per-domain overhead on top of dom0 and the guests. */
+const XEN_OVERHEAD_MIB = 256;
+
+export interface NestedHostSpec {
+    name: string;
+    /** Ownership mark (components/ownership.ts) on the host's directory and tap. */
+    owner: string;
+    /** Static address of dom0 (on its xenbr0) in the stack's subnet. */
+    cidr: string;
+    bridge: string;
+    rootfs: string;
+    authorizedKey: string;
+    privateKey: string;
+    dom0MemoryMiB: number;
+    /** Memory and vCPUs of all the guests the host must hold. */
+    guestMemoryMiB: number;
+    vcpus: number;
+}
+
+export interface NestedHostInfo {
+    address: string;
+    emulated: boolean;
+    accel: string;
+    memoryMiB: number;
+    xenVersion: string;
+    xenScheduler: string;
+    virtCaps: string;
+    /** Memory Xen reports for the whole host. */
+    totalMemoryMiB: number;
+    bootToReadySeconds: number;
+    qemuPid: number;
+}
+
+export interface QemuLaunch {
+    name: string;
+    images: string;
+    memoryMiB: number;
+    vcpus: number;
+    dom0MemoryMiB: number;
+    disk: string;
+    seed: string;
+    tap: string;
+    mac: string;
+    consoleLog: string;
+    pidFile: string;
+}
+
+/** Xen's command line: serial console, a fixed dom0, and the credit scheduler (for xl sched-credit). */
+export function xenCmdline(dom0MemoryMiB: number): string {
+    return `console=com1 com1=115200,8n1 dom0_mem=${dom0MemoryMiB}M,max:${dom0MemoryMiB}M sched=credit`;
+}
+
+/**
+ * QEMU's arguments for the nested host. Pure, unit-tested. `-cpu qemu64`: `max` crashes dom0.
+ * Disks: vda the host's own overlay, vdb its seed, vdc the base image (snapshot=on: never
+ * written) that the domUs' copy-on-write disks are made from.
+ */
+export function nestedQemuArgs(q: QemuLaunch): string[] {
+    const dom0 = `${q.images}/vmlinuz console=hvc0 root=/dev/vda rw net.ifnames=0 init=/usr/local/sbin/vtb-vm-init`;
+    return [
+        // tb-size: a 128 MiB translation cache instead of QEMU's default 1 GiB (as for kvm guests under TCG).
+        "-name", q.name, "-accel", "tcg,tb-size=128", "-cpu", "qemu64", "-m", String(q.memoryMiB), "-smp", String(q.vcpus),
+        "-kernel", `${q.images}/xen`, "-append", xenCmdline(q.dom0MemoryMiB),
+        // QEMU's multiboot loader takes the dom0 kernel (with its command line) and initramfs as modules.
+        "-initrd", `${dom0},${q.images}/initrd.img`,
+        "-drive", `file=${q.disk},if=virtio,format=qcow2`,
+        "-drive", `file=${q.seed},if=virtio,format=raw,readonly=on`,
+        "-drive", `file=${q.images}/base.qcow2,if=virtio,format=qcow2,snapshot=on`,
+        "-netdev", `tap,id=n0,ifname=${q.tap},script=no,downscript=no`, "-device", `virtio-net-pci,netdev=n0,mac=${q.mac}`,
+        "-display", "none", "-monitor", "none", "-serial", `file:${q.consoleLog}`,
+        "-daemonize", "-pidfile", q.pidFile,
+    ];
+}
+
+/** The fields of `xl info` the outputs carry. */
+export function parseXlInfo(out: string): { xenVersion: string; xenScheduler: string; virtCaps: string; totalMemoryMiB: number } {
+    const field = (key: string) => {
+        const v = new RegExp(`^${key}\\s*:\\s*(.*)$`, "m").exec(out)?.[1]?.trim();
+        if (v === undefined) throw new Error(`unexpected xl info output (no ${key}): ${out.slice(0, 200)}`);
+        return v;
+    };
+    return { xenVersion: field("xen_version"), xenScheduler: field("xen_scheduler"), virtCaps: field("virt_caps"), totalMemoryMiB: Number(field("total_memory")) };
+}
+
+/** The nested host's QEMU, if it still runs: its PID file, checked against /proc so a reused PID is never ours. */
+function runningPid(name: string): number | undefined {
+    const pidFile = path.join(HOSTS, name, "qemu.pid");
+    if (!fs.existsSync(pidFile)) return undefined;
+    const pid = Number(fs.readFileSync(pidFile, "utf8").trim());
+    try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(name) ? pid : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+export function nestedHostRunning(name: string, owner?: string): boolean {
+    return runningPid(name) !== undefined && (owner === undefined || dirIsOurs(path.join(HOSTS, name), owner));
+}
+
+/** Stops the host's QEMU (by its PID) and removes its directory and tap, if they carry our mark. */
+export async function deleteNestedHost(name: string, owner: string): Promise<void> {
+    if (!dirIsOurs(path.join(HOSTS, name), owner)) return; // gone, or another's: never touched
+    const pid = runningPid(name);
+    if (pid !== undefined) {
+        process.kill(pid, "SIGTERM");
+        for (let i = 0; i < 50 && nestedHostRunning(name); i++) await sleep(200);
+        if (nestedHostRunning(name)) process.kill(pid, "SIGKILL");
+        for (let i = 0; i < 50 && nestedHostRunning(name); i++) await sleep(200);
+    }
+    await deleteLinkIfOurs(hostLinkName(name), owner);
+    fs.rmSync(path.join(HOSTS, name), { recursive: true, force: true });
+}
+
+/** Boots Xen and dom0, starts the toolstack, and returns what `xl info` says. */
+export async function createNestedHost(spec: NestedHostSpec): Promise<NestedHostInfo> {
+    // A host of this name that is not ours is refused; our own leftover (an interrupted up) is removed.
+    const dir = path.join(HOSTS, spec.name);
+    if (claim("nested Xen host", dir, dirState(dir), spec.owner) === "reclaim") await deleteNestedHost(spec.name, spec.owner);
+    await claimLink("tap", hostLinkName(spec.name), spec.owner);
+    markDir(dir, spec.owner);
+    const images = (await run("bash", [VM_DISK, spec.rootfs], { timeoutMs: 1_200_000 })).trim().split("\n").pop() as string;
+    const disk = path.join(dir, "disk.qcow2");
+    await run("qemu-img", ["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", path.join(images, "base.qcow2"), disk]);
+    const seed = await seedDisk(dir, { ...spec, limits: UNLIMITED }, { bridge: "xenbr0" });
+    const memoryMiB = spec.dom0MemoryMiB + spec.guestMemoryMiB + XEN_OVERHEAD_MIB;
+    const tap = hostLinkName(spec.name);
+
+    const boot = Date.now();
+    await run("qemu-system-x86_64", nestedQemuArgs({
+        name: spec.name, images, memoryMiB, vcpus: spec.vcpus, dom0MemoryMiB: spec.dom0MemoryMiB, disk, seed, tap,
+        mac: macAddress(spec.name), consoleLog: path.join(dir, "console.log"), pidFile: path.join(dir, "qemu.pid"),
+    }), { timeoutMs: 60_000 });
+    await markLink(tap, spec.owner);
+    await run("ip", ["link", "set", "dev", tap, "master", spec.bridge, "up"]);
+    const address = spec.cidr.split("/")[0];
+    await waitForPort(address, 22, 900);
+    const info = parseXlInfo(await sshScript({ address, privateKey: spec.privateKey }, fs.readFileSync(TOOLSTACK, "utf8"), { timeoutMs: 600_000 }));
+    return {
+        address, emulated: true, accel: "tcg", memoryMiB, ...info,
+        bootToReadySeconds: (Date.now() - boot) / 1000,
+        qemuPid: runningPid(spec.name) ?? -1,
+    };
+}

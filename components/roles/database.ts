@@ -1,0 +1,31 @@
+import * as fs from "fs";
+import * as path from "path";
+import { installService } from "./service";
+
+export const PG_PORT = 5432;
+const SCHEMA = fs.readFileSync(path.join(__dirname, "..", "..", "workloads", "guest", "ingest", "schema.sql"), "utf8");
+
+/** PostgreSQL 15 reachable from the stack's subnet only, with the observations schema. */
+export function databaseScript(p: { password: string; subnet: string; memoryMiB: number }): string {
+    const conf = "/etc/postgresql/15/main";
+    return `cat > ${conf}/conf.d/vtb.conf <<'VTB_CONF'
+listen_addresses = '*'
+shared_buffers = ${Math.max(32, Math.floor(p.memoryMiB / 4))}MB
+VTB_CONF
+grep -q '# vtb-subnet' ${conf}/pg_hba.conf || echo 'host sensing vtb ${p.subnet} scram-sha-256 # vtb-subnet' >> ${conf}/pg_hba.conf
+${installService("20-postgresql", "pg_ctlcluster 15 main status >/dev/null 2>&1 || pg_ctlcluster 15 main start")}
+pg_ctlcluster 15 main reload
+until su postgres -c 'pg_isready -q'; do sleep 0.5; done
+su postgres -c 'psql -q -v ON_ERROR_STOP=1' <<'VTB_SQL'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'vtb') THEN CREATE ROLE vtb LOGIN; END IF;
+END $$;
+ALTER ROLE vtb PASSWORD '${p.password}';
+VTB_SQL
+su postgres -c 'psql -tAc "SELECT 1 FROM pg_database WHERE datname = '"'"'sensing'"'"'"' | grep -q 1 || su postgres -c 'createdb -O vtb sensing'
+su postgres -c 'psql -q -v ON_ERROR_STOP=1 -d sensing' <<'VTB_SQL'
+SET ROLE vtb;
+${SCHEMA}
+VTB_SQL
+`;
+}

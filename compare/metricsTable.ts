@@ -31,8 +31,8 @@ const key = (r: MetricResult) => `${r.benchmark}.${r.metric}`;
 /** The baseline of a metric on one stack: the same run's host.* figure, or the baseline stack's same metric. */
 function baselineOf(stack: StackSnapshot, r: MetricResult, baseline: StackSnapshot | undefined): MetricResult | undefined {
     if (baseline) return baseline === stack ? undefined : baseline.metrics.results.find((b) => key(b) === key(r));
-    if (!r.metric.startsWith("guest.")) return undefined;
-    return stack.metrics.results.find((b) => b.benchmark === r.benchmark && b.metric === `host.${r.metric.slice(6)}`);
+    if (r.subject !== "guest") return undefined;
+    return stack.metrics.results.find((b) => b.benchmark === r.benchmark && b.subject === "host" && b.quantity === r.quantity);
 }
 
 export function compareCell(r: MetricResult, base: MetricResult | undefined): Cell {

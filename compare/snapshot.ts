@@ -2,7 +2,9 @@
 // Automation API — never by parsing state files.
 import * as path from "path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import type { Metrics } from "../workloads/harness/suite";
+import type { GuestOutput, HostFacts, Metrics, Timings } from "../components/outputs";
+
+export type { GuestOutput };
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -11,19 +13,12 @@ export interface StackSnapshot {
     name: string;
     /** virt-testbed:* settings as stored (secrets left out). */
     config: Record<string, string>;
-    /** The stack's `host` output: local, or the nested Xen host's facts. */
-    host: Record<string, unknown>;
+    /** The stack's `host` output: this machine, or the host the stack booted, with its facts. */
+    host: HostFacts;
     metrics: Metrics;
     /** The `guests` output (sizes, caps, what each platform applied) and `timings`, when present. */
     guests?: Record<string, GuestOutput>;
-    timings?: { guests?: Record<string, { bootToReadySeconds?: number }>; xenHost?: { bootToReadySeconds?: number } };
-}
-
-export interface GuestOutput {
-    vcpus: number;
-    memoryMiB: number;
-    limits?: Record<string, number>;
-    details: Record<string, string | number | boolean>;
+    timings?: Timings;
 }
 
 export async function readStack(name: string): Promise<StackSnapshot> {
@@ -36,7 +31,8 @@ export async function readStack(name: string): Promise<StackSnapshot> {
         .map(([k, v]) => [k.replace(/^virt-testbed:/, ""), v.value]));
     return {
         name, config, metrics,
-        host: (outputs.host?.value as Record<string, unknown>) ?? { kind: "local" },
-        guests: outputs.guests?.value, timings: outputs.timings?.value,
+        host: (outputs.host?.value as HostFacts | undefined) ?? { kind: "local" },
+        guests: outputs.guests?.value as Record<string, GuestOutput> | undefined,
+        timings: outputs.timings?.value as Timings | undefined,
     };
 }

@@ -1,6 +1,7 @@
 // One line per thesis question measured so far (README, "What the suite measures"): virtualization overhead and the
 // middleware. Emulated stacks are marked as such: their figures compare behaviour, not hardware.
 import { StackSnapshot } from "./snapshot";
+import type { AppliedLimits } from "../components/platforms/driver";
 import { welch } from "./statistics";
 import { ALPHA } from "./metricsTable";
 import { num } from "./format";
@@ -9,7 +10,7 @@ const label = (s: StackSnapshot) => `${s.name}${s.metrics.emulated ? " (emulated
 
 /** Geometric mean of a stack's guest/host ratios, each turned so that 1 = bare-host performance. */
 export function overheadScore(s: StackSnapshot): { score: number; n: number } | undefined {
-    const ratios = s.metrics.results.filter((r) => r.metric.startsWith("ratio.") && r.mean > 0)
+    const ratios = s.metrics.results.filter((r) => r.subject === "ratio" && r.mean > 0)
         .map((r) => (r.better === "higher" ? r.mean : 1 / r.mean));
     if (!ratios.length) return undefined;
     return { score: Math.exp(ratios.reduce((a, r) => a + Math.log(r), 0) / ratios.length), n: ratios.length };
@@ -40,7 +41,7 @@ export function entitlement(s: StackSnapshot): { asked: number; applied: number;
     const notApplied = new Set<string>();
     for (const g of Object.values(s.guests)) {
         const limits = g.limits ?? {};
-        const wanted: [string, number][] = [
+        const wanted: [keyof AppliedLimits, number][] = [
             ["appliedMemoryMiB", g.memoryMiB], ["appliedVcpus", g.vcpus],
             ["appliedDiskReadIops", limits.diskIops], ["appliedDiskWriteIops", limits.diskIops],
             ["appliedDiskReadMBps", limits.diskMBps], ["appliedDiskWriteMBps", limits.diskMBps],
@@ -61,7 +62,7 @@ export function entitlement(s: StackSnapshot): { asked: number; applied: number;
 function bootTimes(s: StackSnapshot): string | undefined {
     const guests = Object.values(s.timings?.guests ?? {}).map((g) => g.bootToReadySeconds ?? NaN).filter(Number.isFinite);
     if (!guests.length) return undefined;
-    const host = s.timings?.xenHost?.bootToReadySeconds;
+    const host = s.timings?.host?.bootToReadySeconds;
     return `${label(s)} ${Math.max(...guests).toFixed(1)} s${host === undefined ? "" : ` after its nested host's ${host.toFixed(1)} s`}`;
 }
 

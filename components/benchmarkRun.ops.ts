@@ -1,20 +1,15 @@
-import { Ops } from "./lib/ops";
-import { Metrics, runSuite, SuiteInput } from "../workloads/harness/suite";
+import type { ImplementationOf } from "./lib/resourceKind";
+import type { BenchmarkOutputs, benchmarkRunKind } from "./benchmarkRun";
+import { runSuite, SuiteInput } from "../workloads/harness/suite";
 
-export type BenchmarkInputs = SuiteInput;
-export interface BenchmarkOutputs {
-    metrics: Metrics;
-    suiteSeconds: number;
-}
-
-async function measure(inputs: BenchmarkInputs): Promise<BenchmarkOutputs> {
+async function measure(inputs: SuiteInput): Promise<BenchmarkOutputs> {
     const start = Date.now();
     const metrics = await runSuite(inputs, (m) => process.stderr.write(`${m}\n`));
     return { metrics, suiteSeconds: (Date.now() - start) / 1000 };
 }
 
 /** The post-deploy benchmark: runs the suite at create and after every change of its inputs. */
-export const benchmarkOps: Ops<BenchmarkInputs, BenchmarkOutputs> = {
+export const benchmarkOps: ImplementationOf<typeof benchmarkRunKind> = {
     async create(inputs) {
         return { id: `benchmark-${inputs.stack}`, outs: await measure(inputs) };
     },

@@ -1,22 +1,18 @@
-import * as pulumi from "@pulumi/pulumi";
-import { opsProvider } from "./lib/resourceKind";
 import type { Metrics, SuiteInput } from "../workloads/harness/suite";
+import { declareKind, resourceClass } from "./lib/resourceKind";
 
-export type BenchmarkArgs = { [K in keyof SuiteInput]: pulumi.Input<SuiteInput[K]> };
-
-/** Runs workloads/suite.ts after the deploy and whenever its inputs change; exports its metrics. */
-export class BenchmarkRun extends pulumi.dynamic.Resource {
-    declare readonly metrics: pulumi.Output<Metrics>;
-    declare readonly suiteSeconds: pulumi.Output<number>;
-
-    constructor(name: string, args: BenchmarkArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            opsProvider("benchmark", { replaceOn: [] }),
-            name,
-            { ...args, metrics: undefined, suiteSeconds: undefined },
-            { ...opts, additionalSecretOutputs: ["brokerPassword", "databasePassword", "sshPrivateKey"] },
-            "virt-testbed",
-            "BenchmarkRun",
-        );
-    }
+export interface BenchmarkOutputs {
+    metrics: Metrics;
+    suiteSeconds: number;
 }
+
+export const benchmarkRunKind = declareKind<SuiteInput, BenchmarkOutputs>()({
+    name: "benchmark",
+    type: "BenchmarkRun",
+    outputs: { metrics: true, suiteSeconds: true },
+    replaceOn: [],
+    secrets: ["amqpUrl", "pgUrl", "sshPrivateKey"],
+});
+
+/** Runs the benchmark suite (workloads/harness/suite.ts) after the deploy and whenever its inputs change; exports its metrics. */
+export class BenchmarkRun extends resourceClass(benchmarkRunKind) {}

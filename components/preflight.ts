@@ -4,6 +4,7 @@
 // facts, so every rule is unit-tested.
 import { ConfigError, TestbedConfig } from "./config";
 import { placement } from "./roles/placement";
+import { platformNamed } from "./platforms";
 import { describeOwner } from "./lib/ownership";
 
 /** An IPv4 network as numbers: base address and prefix length. */
@@ -106,10 +107,6 @@ export interface HostCapacity {
 
 /** Memory the host keeps for itself, the harness and the Pulumi engine. */
 export const HOST_RESERVE_MIB = 2048;
-/** A QEMU process beside its guest's RAM: the 128 MiB translation cache, device model, buffers. */
-export const QEMU_OVERHEAD_MIB = 256;
-/** Xen's own share of the nested host's memory (as platforms/nestedXen.ts sizes it). */
-export const XEN_OVERHEAD_MIB = 256;
 /** What the generator keeps per observation until it is stored: key, send time, latency. */
 export const GENERATOR_BYTES_PER_OBSERVATION = 400;
 
@@ -117,12 +114,11 @@ export const GENERATOR_BYTES_PER_OBSERVATION = 400;
 export function demand(config: TestbedConfig): { maxVcpus: number; memoryMiB: number; generatorBytes: number } {
     const guests = placement(config.topology);
     const guestMemory = guests.reduce((sum, g) => sum + g.memoryMiB, 0);
-    const perVm = config.platform === "kvm" ? QEMU_OVERHEAD_MIB * guests.length : 0;
-    const nested = config.host === "nested" ? Number(config.platformOptions.dom0MemoryMiB) + XEN_OVERHEAD_MIB + QEMU_OVERHEAD_MIB : 0;
+    const platformOwn = platformNamed(config.platform).overheadMiB(config.settings, guests.length);
     const b = config.benchmark;
     return {
         maxVcpus: Math.max(...guests.map((g) => g.vcpus)),
-        memoryMiB: guestMemory + perVm + nested,
+        memoryMiB: guestMemory + platformOwn,
         generatorBytes: b.rate * b.durationSeconds * GENERATOR_BYTES_PER_OBSERVATION,
     };
 }

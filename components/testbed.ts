@@ -1,135 +1,108 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { Role, TestbedConfig } from "./config";
+import { TestbedConfig } from "./config";
 import { StackSecrets } from "./secrets/stackSecrets";
 import { BaseImage } from "./image/baseImage";
 import { Bridge } from "./network/bridge";
 import { ipPlan } from "./network/ipPlan";
-import { guestOf, placement } from "./roles/placement";
+import { platformNamed, HostFacts } from "./platforms";
 import { Guest } from "./platforms/guest";
-import { NestedXenHost } from "./platforms/xen/nestedHost";
-import { RemoteCommand } from "./roles/remoteCommand";
+import { guestOf, placement } from "./roles/placement";
+import { perRole, RoleName } from "./roles";
+import { Middleware } from "./roles/middleware";
 import { BenchmarkRun } from "./benchmarkRun";
 import { GUEST_BUNDLE, bundleHash } from "./guestBundle";
-import { AMQP_PORT, brokerScript } from "./roles/broker";
-import { databaseScript, PG_PORT } from "./roles/database";
-import { ingestScript } from "./roles/ingest";
-import { DASHBOARD_PORT, visualizationScript } from "./roles/visualization";
-import type { Metrics, SuiteInput } from "../workloads/harness/suite";
+import type { GuestOutput, Metrics, Timings } from "./outputs";
 
 export interface TestbedArgs {
     /** The validated stack configuration. */
     config: TestbedConfig;
     /** Stack name; names the guests so that stacks coexist on one host. */
     stack: string;
-    /** Ownership mark every host object of the stack carries (components/ownership.ts). */
+    /** Ownership mark every host object of the stack carries (components/lib/ownership.ts). */
     owner: string;
 }
 
-/** The whole testbed of one stack: network, guests, middleware roles and the benchmark run. */
+/**
+ * The whole testbed of one stack: its network, the platform's host and guests, the middleware
+ * roles on them, and the benchmark run. It never names a platform: it asks the selected one.
+ */
 export class Testbed extends pulumi.ComponentResource {
     readonly metrics: pulumi.Output<Metrics>;
-    readonly guests: pulumi.Output<unknown>;
+    readonly guests: pulumi.Output<Record<string, GuestOutput>>;
     readonly dashboardUrl: string;
     /** amqp://user:password@host:port, a secret. */
     readonly brokerUrl: pulumi.Output<string>;
-    readonly timings: pulumi.Output<unknown>;
-    /** Where the guests run: this machine, or the nested Xen host with what Xen reports. */
-    readonly host: pulumi.Output<unknown>;
+    readonly timings: pulumi.Output<Timings>;
+    /** Where the guests run: this machine, or the host the stack booted, with its facts. */
+    readonly host: pulumi.Output<HostFacts>;
 
     constructor(name: string, args: TestbedArgs, opts?: pulumi.ComponentResourceOptions) {
         super("virt-testbed:index:Testbed", name, {}, opts);
         const { config, stack, owner } = args;
         const child = { parent: this };
+        const platform = platformNamed(config.platform);
         const layout = placement(config.topology);
         const plan = ipPlan(config.network.subnet, layout.map((g) => g.name));
 
         const secrets = new StackSecrets("secrets", { stack }, child);
         const image = new BaseImage("base-image", { owner }, child);
         const bridge = new Bridge("bridge", { name: config.network.bridge, hostCidr: plan.hostCidr, owner }, child);
+        const host = platform.host({
+            stack, owner, settings: config.settings, bridge: bridge.name, cidr: plan.platformHostCidr, rootfs: image.rootfs,
+            authorizedKey: secrets.sshPublicKey, privateKey: secrets.sshPrivateKey, guests: layout,
+        }, { ...child, dependsOn: [bridge] });
 
-        // A xen stack boots its own Xen host first (no Xen on this machine's metal); its guests run in it.
-        const xenHost = config.host === "nested" ? new NestedXenHost("xen-host", {
-            name: `vtb-${stack}-xenhost`,
+        const guests = Object.fromEntries(layout.map((g) => [g.name, new Guest(g.name, {
+            platform: config.platform,
+            name: `vtb-${stack}-${g.name}`,
             owner,
-            cidr: plan.nestedHostCidr,
+            running: true,
+            role: g.roles.join("+"),
+            vcpus: g.vcpus,
+            memoryMiB: g.memoryMiB,
+            limits: g.limits,
+            cidr: plan.guests[g.name].cidr,
             bridge: bridge.name,
             rootfs: image.rootfs,
             authorizedKey: secrets.sshPublicKey,
-            privateKey: secrets.sshPrivateKey,
-            dom0MemoryMiB: Number(config.platformOptions.dom0MemoryMiB),
-            guestMemoryMiB: layout.reduce((sum, g) => sum + g.memoryMiB, 0),
-            vcpus: Math.max(2, ...layout.map((g) => g.vcpus)),
-        }, { ...child, dependsOn: [bridge] }) : undefined;
-        const options = xenHost
-            ? pulumi.all([xenHost.xenVersion, xenHost.emulated]).apply(([v, e]) => ({ ...config.platformOptions, xenVersion: `Xen ${v}`, hostEmulated: String(e) }))
-            : config.platformOptions;
+            settings: config.settings,
+            host: host.access,
+        }, { ...child, dependsOn: [bridge, ...host.dependsOn] })]));
+        const guestFor = (role: RoleName) => guests[guestOf(layout, role).name];
+        const addressOf = (role: RoleName) => plan.guests[guestOf(layout, role).name].address;
+        // The stack runs emulated if any of its guests does; its platform version is every guest's, once.
+        const all = Object.values(guests);
+        const emulated = pulumi.all(all.map((g) => g.emulated)).apply((es) => es.some((e) => e));
+        const platformVersion = pulumi.all(all.map((g) => g.details)).apply((ds) => [...new Set(ds.map((d) => String(d.platformVersion ?? "unknown")))].join("; "));
 
-        const guests: Record<string, Guest> = {};
-        for (const g of layout) {
-            guests[g.name] = new Guest(g.name, {
-                platform: config.platform,
-                name: `vtb-${stack}-${g.name}`,
-                owner,
-                running: true,
-                role: g.roles.join("+"),
-                vcpus: g.vcpus,
-                memoryMiB: g.memoryMiB,
-                limits: g.limits,
-                cidr: plan.guests[g.name].cidr,
-                bridge: bridge.name,
-                rootfs: image.rootfs,
-                authorizedKey: secrets.sshPublicKey,
-                options,
-                ...(xenHost ? { hostAddress: xenHost.address, hostPrivateKey: xenHost.privateKey } : {}),
-            }, { ...child, dependsOn: xenHost ? [bridge, xenHost] : [bridge] });
-        }
-        const guestFor = (role: Role) => guests[guestOf(layout, role).name];
-        const addressOf = (role: Role) => plan.guests[guestOf(layout, role).name].address;
-        const emulated = guests[layout[0].name].emulated;
-        // Every guest gets the compiled workloads: the roles run them, the suite's probes too.
-        const upload = { upload: GUEST_BUNDLE, uploadTo: "/opt/vtb", uploadHash: bundleHash() };
-        const at = (role: Role) => ({ address: guestFor(role).address, guestInstance: guestFor(role).instance, privateKey: secrets.sshPrivateKey, ...upload });
-        const amqpUrl = pulumi.interpolate`amqp://vtb:${secrets.brokerPassword}@${addressOf("broker")}:${AMQP_PORT}`;
-        const pgUrl = pulumi.interpolate`postgres://vtb:${secrets.databasePassword}@${addressOf("database")}:${PG_PORT}/sensing`;
-
-        // Erlang's JIT is the worst case for emulation: RabbitMQ took 426 s to accept AMQP under TCG here.
-        const brokerReady = emulated.apply((e) => (e ? 1200 : 300));
-        const broker = new RemoteCommand("broker-setup", {
-            ...at("broker"),
-            create: pulumi.all([secrets.brokerPassword, brokerReady]).apply(([password, readyTimeoutSeconds]) =>
-                brokerScript({ password, memoryMiB: config.topology.broker.memoryMiB, readyTimeoutSeconds })),
-            timeoutSeconds: brokerReady.apply((t) => t + 60),
+        const middleware = new Middleware("middleware", {
+            guests: perRole((r) => ({ address: addressOf(r), instance: guestFor(r).instance })),
+            topology: config.topology,
+            subnet: config.network.subnet,
+            secrets: { brokerPassword: secrets.brokerPassword, databasePassword: secrets.databasePassword, sshPrivateKey: secrets.sshPrivateKey },
+            emulated,
+            // Every guest gets the compiled workloads: the roles run them, the suite's probes too.
+            upload: { upload: GUEST_BUNDLE, uploadTo: "/opt/vtb", uploadHash: bundleHash() },
+            previousParent: this,
         }, child);
-        const database = new RemoteCommand("database-setup", {
-            ...at("database"),
-            create: secrets.databasePassword.apply((password) => databaseScript({ password, subnet: config.network.subnet, memoryMiB: config.topology.database.memoryMiB })),
-        }, child);
-        const ingest = new RemoteCommand("ingest-setup", {
-            ...at("ingest"),
-            create: pulumi.all([amqpUrl, pgUrl]).apply(([a, p]) => ingestScript({ amqpUrl: a, pgUrl: p, workers: config.topology.ingest.workers })),
-        }, { ...child, dependsOn: [broker, database] });
-        const visualization = new RemoteCommand("visualization-setup", {
-            ...at("visualization"),
-            create: pgUrl.apply((p) => visualizationScript({ pgUrl: p })),
-        }, { ...child, dependsOn: [database] });
 
         const bench = new BenchmarkRun("benchmark", {
             stack,
             platform: config.platform,
             emulated,
-            guests: pulumi.all([guestFor("broker").address, guestFor("database").address, guestFor("ingest").address, guestFor("visualization").address])
-                .apply(([broker, database, ingest, visualization]): SuiteInput["guests"] => ({ broker, database, ingest, visualization })),
-            brokerPassword: secrets.brokerPassword,
-            databasePassword: secrets.databasePassword,
+            guests: pulumi.output(perRole((r) => guestFor(r).address)),
+            amqpUrl: middleware.endpoints.amqpUrl,
+            pgUrl: middleware.endpoints.pgUrl,
+            dashboardUrl: middleware.endpoints.dashboardUrl,
             sshPrivateKey: secrets.sshPrivateKey,
-            dashboardPort: DASHBOARD_PORT,
             configHash: createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 16),
             imageHash: image.recipeHash,
-            platformVersion: guests[layout[0].name].details.apply((d) => String(d.platformVersion ?? "unknown")),
+            baseRootfs: image.rootfs,
+            platformVersion,
             benchmark: config.benchmark,
             guestInstances: pulumi.all(layout.map((g) => guests[g.name].instance)),
-        }, { ...child, dependsOn: [ingest, visualization] });
+        }, { ...child, dependsOn: middleware.ready });
 
         this.metrics = bench.metrics;
         this.guests = pulumi.output(Object.fromEntries(layout.map((g) => [`vtb-${stack}-${g.name}`, {
@@ -141,24 +114,19 @@ export class Testbed extends pulumi.ComponentResource {
             limits: g.limits,
             emulated: guests[g.name].emulated,
             details: guests[g.name].details,
-        }])));
-        this.dashboardUrl = `http://${addressOf("visualization")}:${DASHBOARD_PORT}/`;
-        this.brokerUrl = pulumi.secret(amqpUrl);
+        }]))) as pulumi.Output<Record<string, GuestOutput>>;
+        this.dashboardUrl = middleware.endpoints.dashboardUrl;
+        this.brokerUrl = pulumi.secret(middleware.endpoints.amqpUrl);
         this.timings = pulumi.output({
             image: { buildSeconds: image.buildSeconds, cached: image.cached, sizeBytes: image.sizeBytes, rootfs: image.rootfs },
             guests: Object.fromEntries(layout.map((g) => [g.name, {
                 provisionSeconds: guests[g.name].provisionSeconds,
                 bootToReadySeconds: guests[g.name].bootToReadySeconds,
             }])),
-            ...(xenHost ? { xenHost: { bootToReadySeconds: xenHost.bootToReadySeconds } } : {}),
+            ...(host.bootToReadySeconds ? { host: { bootToReadySeconds: host.bootToReadySeconds } } : {}),
             benchmarkSeconds: bench.suiteSeconds,
-        });
-        this.host = xenHost
-            ? pulumi.output({
-                kind: "nested", name: `vtb-${stack}-xenhost`, address: xenHost.address, emulated: xenHost.emulated, accel: xenHost.accel,
-                memoryMiB: xenHost.memoryMiB, xenVersion: xenHost.xenVersion, xenScheduler: xenHost.xenScheduler, virtCaps: xenHost.virtCaps,
-            })
-            : pulumi.output({ kind: "local" });
+        }) as pulumi.Output<Timings>;
+        this.host = host.facts;
         this.registerOutputs({ metrics: this.metrics, guests: this.guests, dashboardUrl: this.dashboardUrl, brokerUrl: this.brokerUrl, timings: this.timings, host: this.host });
     }
 }

@@ -1,22 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Ops } from "../lib/ops";
+import type { ImplementationOf } from "../lib/resourceKind";
+import type { baseImageKind } from "./baseImage";
 import { run } from "../lib/exec";
 import { addUser, imageDirOf, pruneUnused, removeUser } from "./cache";
 
-export interface ImageInputs {
-    /** Hash of the build script and its inputs, so a change rebuilds (and replaces guests). */
-    recipeHash: string;
-    /** The stack that uses the image (its ownership mark): an image no stack uses is pruned. */
-    owner: string;
-}
-export interface ImageOutputs {
-    rootfs: string;
-    sizeBytes: number;
-    buildSeconds: number;
-    /** True when the cache already held this recipe's image (buildSeconds is then the look-up). */
-    cached: boolean;
-}
 
 const BUILD_SCRIPT = path.join(__dirname, "build-rootfs.sh");
 
@@ -31,7 +19,7 @@ async function duBytes(dir: string): Promise<number> {
  * Superseded images no stack, container or VM disk uses are pruned. Guests only ever see the
  * image as a read-only lower layer.
  */
-export const imageOps: Ops<ImageInputs, ImageOutputs> = {
+export const imageOps: ImplementationOf<typeof baseImageKind> = {
     async create({ owner }) {
         const expected = (await run("bash", [BUILD_SCRIPT, "--path-only"])).trim();
         const cached = fs.existsSync(path.join(expected, "etc", "virt-testbed-image"));

@@ -1,40 +1,44 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
-import * as fs from "fs";
+import { execFileSync } from "child_process";
 import * as path from "path";
-import { opsProvider } from "../lib/resourceKind";
+import { declareKind, resourceClass } from "../lib/resourceKind";
 
 export const BUILD_SCRIPT = path.join(__dirname, "build-rootfs.sh");
-const RECIPE_FILES = ["guest-init.sh", "vm-init.sh"].map((f) => path.join(__dirname, f));
+
+export interface ImageInputs {
+    /** The image's cache key (the hash of its recipe), so a changed recipe rebuilds (and replaces guests). */
+    recipeHash: string;
+    /** The stack that uses the image (its ownership mark): an image no stack uses is pruned. */
+    owner: string;
+}
+export interface ImageOutputs {
+    rootfs: string;
+    sizeBytes: number;
+    buildSeconds: number;
+    /** True when the cache already held this recipe's image (buildSeconds is then the look-up). */
+    cached: boolean;
+}
+
+export const baseImageKind = declareKind<ImageInputs, ImageOutputs>()({
+    name: "image",
+    type: "BaseImage",
+    outputs: { rootfs: true, sizeBytes: true, buildSeconds: true, cached: true },
+    replaceOn: "*",
+});
 
 /**
- * Hash of the image recipe: the build script (suite, packages, Node version; comments do not
- * count) and the init scripts it installs.
+ * The image's cache key, from the build script itself (one hash, one language: the recipe without
+ * comments, the init scripts it installs, the mirror). The outputs' imageHash is this key.
  */
 export function recipeHash(): string {
-    const recipe = fs.readFileSync(BUILD_SCRIPT, "utf8").split("\n").filter((l) => !/^\s*#/.test(l)).join("\n");
-    const h = createHash("sha256").update(recipe);
-    for (const f of RECIPE_FILES) h.update(fs.readFileSync(f));
-    return h.digest("hex").slice(0, 16);
+    const rootfs = execFileSync("bash", [BUILD_SCRIPT, "--path-only"], { encoding: "utf8" }).trim();
+    return path.basename(path.dirname(rootfs)); // <cache>/images/<key>/rootfs
 }
 
 /** The debootstrap'd Debian base every guest clones copy-on-write; cached by recipe hash. */
-export class BaseImage extends pulumi.dynamic.Resource {
-    declare readonly rootfs: pulumi.Output<string>;
-    declare readonly recipeHash: pulumi.Output<string>;
-    declare readonly sizeBytes: pulumi.Output<number>;
-    declare readonly buildSeconds: pulumi.Output<number>;
-    declare readonly cached: pulumi.Output<boolean>;
-
+export class BaseImage extends resourceClass(baseImageKind) {
     /** `owner`: the stack's ownership mark, registered as a user of the cached image. */
     constructor(name: string, args: { owner: string }, opts?: pulumi.CustomResourceOptions) {
-        super(
-            opsProvider("image", { replaceOn: "*" }),
-            name,
-            { recipeHash: recipeHash(), owner: args.owner, rootfs: undefined, sizeBytes: undefined, buildSeconds: undefined, cached: undefined },
-            opts,
-            "virt-testbed",
-            "BaseImage",
-        );
+        super(name, { recipeHash: recipeHash(), owner: args.owner }, opts);
     }
 }

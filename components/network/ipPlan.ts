@@ -1,8 +1,8 @@
-/** The stack's address plan on its /24: host .1, a nested Xen host's dom0 .2, guests .10 upward in the order given. */
+/** The stack's address plan on its /24: host .1, a platform host the stack boots (a nested dom0) .2, guests .10 upward in the order given. */
 export interface IpPlan {
     hostCidr: string;
     hostAddress: string;
-    nestedHostCidr: string;
+    platformHostCidr: string;
     guests: Record<string, { address: string; cidr: string }>;
 }
 
@@ -12,5 +12,5 @@ export function ipPlan(subnet: string, guestNames: string[]): IpPlan {
     guestNames.forEach((name, i) => {
         guests[name] = { address: `${prefix}.${10 + i}`, cidr: `${prefix}.${10 + i}/24` };
     });
-    return { hostCidr: `${prefix}.1/24`, hostAddress: `${prefix}.1`, nestedHostCidr: `${prefix}.2/24`, guests };
+    return { hostCidr: `${prefix}.1/24`, hostAddress: `${prefix}.1`, platformHostCidr: `${prefix}.2/24`, guests };
 }

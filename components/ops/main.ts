@@ -1,54 +1,68 @@
-// Entry point of the dynamic providers' child process (see components/provider.ts):
+// Entry point of the dynamic providers' child process (see components/lib/resourceKind.ts):
 // `main.ts <kind> <op>` reads a JSON request on stdin and prints one JSON answer line on stdout.
 // Logs go to stderr, which the provider shows only when an operation fails; never log secrets.
-import { Ops } from "../lib/ops";
+import type { Implementations } from "./kinds";
+import type { Implementation, OpRequest } from "../lib/resourceKind";
 import { secretsOps } from "../secrets/stackSecrets.ops";
 import { imageOps } from "../image/baseImage.ops";
 import { bridgeOps } from "../network/bridge.ops";
 import { guestOps } from "../platforms/guest.ops";
+import { nestedHostOps } from "../platforms/xen/nestedHost.ops";
 import { remoteOps } from "../roles/remoteCommand.ops";
 import { benchmarkOps } from "../benchmarkRun.ops";
-import { xenHostOps } from "../platforms/xen/nestedHost.ops";
 import { stopEverything } from "../lib/exec";
 
-const registry: Record<string, Ops<any, any>> = {
+const registry: Implementations = {
     secrets: secretsOps,
     image: imageOps,
     bridge: bridgeOps,
     guest: guestOps,
     remote: remoteOps,
     benchmark: benchmarkOps,
-    xenhost: xenHostOps,
+    xenhost: nestedHostOps,
 };
 
-async function readStdin(): Promise<any> {
+type AnyImplementation = Implementation<object, object>;
+type Request = OpRequest<object, object>;
+
+async function readStdin(): Promise<Request> {
     let data = "";
     for await (const chunk of process.stdin) data += chunk;
-    return JSON.parse(data || "{}");
+    return JSON.parse(data || "{}") as Request;
+}
+
+/** A field the operation needs from the request. */
+function field<T>(value: T | undefined, name: string): T {
+    if (value === undefined) throw new Error(`request without ${name}`);
+    return value;
+}
+
+function implementationOf(kind: string): AnyImplementation {
+    if (!(kind in registry)) throw new Error(`unknown resource kind ${kind}`);
+    return registry[kind as keyof Implementations] as AnyImplementation;
 }
 
 async function main(): Promise<unknown> {
     const [kind, op] = process.argv.slice(2);
-    const ops = registry[kind];
-    if (!ops) throw new Error(`unknown resource kind ${kind}`);
+    const ops = implementationOf(kind);
     const req = await readStdin();
     switch (op) {
         case "create": {
-            const { id, outs } = await ops.create(req.inputs);
+            const { id, outs } = await ops.create(field(req.inputs, "inputs"));
             return { id, outs: { ...req.inputs, ...outs } };
         }
         case "read": {
-            const props = ops.read ? await ops.read(req.id, req.props) : req.props;
+            const props = ops.read ? await ops.read(field(req.id, "id"), field(req.props, "props")) : req.props;
             // An empty id tells the engine the resource is gone.
             return props === undefined ? { id: "", props: {} } : { id: req.id, props };
         }
         case "update": {
             if (!ops.update) throw new Error(`${kind} cannot be updated in place`);
-            const { outs } = await ops.update(req.id, req.olds, req.news);
+            const { outs } = await ops.update(field(req.id, "id"), field(req.olds, "olds"), field(req.news, "news"));
             return { outs: { ...req.news, ...outs } };
         }
         case "delete":
-            await ops.delete(req.id, req.props);
+            await ops.delete(field(req.id, "id"), field(req.props, "props"));
             return {};
         default:
             throw new Error(`unknown operation ${op}`);

@@ -1,10 +1,26 @@
-import { GuestLimits } from "../config";
+// The child-process side of a platform (docs/architecture.md, "Platforms"): the driver that
+// creates, inspects and deletes one guest. Nothing above components/platforms/ knows which
+// platform runs; it passes the platform's own settings and its host through as typed values.
 
-// The one interface every platform implements. Nothing above components/platforms/ knows
-// which platform it runs on.
+/** I/O and network caps of a guest; 0 means uncapped. */
+export interface GuestLimits {
+    /** Disk operations per second (reads + writes). */
+    diskIops: number;
+    /** Disk throughput, MB/s (reads + writes). */
+    diskMBps: number;
+    /** Network throughput, Mbit/s, each direction. */
+    netMbps: number;
+}
+export const LIMIT_KEYS: readonly (keyof GuestLimits)[] = ["diskIops", "diskMBps", "netMbps"];
+export const UNLIMITED: GuestLimits = { diskIops: 0, diskMBps: 0, netMbps: 0 };
 
-export interface GuestSpec {
-    /** Unique on the host: vtb-<stack>-<role>. */
+/** How a platform's tools reach its host: this machine, or a host (a Xen dom0) as root over SSH. */
+export type HostAccess =
+    | { kind: "local" }
+    | { kind: "ssh"; address: string; privateKey: string; emulated: boolean; version: string };
+
+export interface GuestSpec<S = unknown> {
+    /** Unique on the host: vtb-<stack>-<guest>. */
     name: string;
     role: string;
     vcpus: number;
@@ -16,38 +32,55 @@ export interface GuestSpec {
     bridge: string;
     /** Base image the guest is cloned from (copy-on-write). */
     rootfs: string;
-    /** Ownership mark of the checkout and stack (components/ownership.ts): create refuses a guest of this name that is not ours. */
+    /** Ownership mark of the checkout and stack (lib/ownership.ts): create refuses a guest of this name that is not ours. */
     owner: string;
     /** OpenSSH public key that may log in as root. */
     authorizedKey: string;
-    /** Platform settings from the stack config (kvm: nicModel, accel; xen: guestType, host facts); empty for lxc. */
-    options: Record<string, string>;
-    /** The Xen host (dom0) that runs the guest, reached as root over SSH; absent for local platforms. */
-    hostAddress?: string;
-    hostPrivateKey?: string;
+    /** The platform's own settings, validated by its config rules (platforms/<name>/settings.ts). */
+    settings: S;
+    /** Where the platform runs the guest. */
+    host: HostAccess;
 }
 
-/** What a created guest reports; `details` carries platform facts for the outputs. */
+/** A cap as applied: its value, or why it could not be applied (never pretended). */
+export type Applied = number | string;
+
+/** What every platform reads back from the running guest (the entitlement the platform accepted). */
+export interface AppliedLimits {
+    appliedMemoryMiB: number;
+    appliedVcpus?: number;
+    appliedDiskReadIops: Applied;
+    appliedDiskWriteIops: Applied;
+    appliedDiskReadMBps: Applied;
+    appliedDiskWriteMBps: Applied;
+    appliedNetInMbps: Applied;
+    appliedNetOutMbps: Applied;
+}
+
+/** What a guest reports in the outputs: the read-back, the platform's version, and its own facts. */
+export type GuestDetails = AppliedLimits & { platformVersion: string } & Record<string, string | number | boolean>;
+
+/** What a created guest reports. */
 export interface GuestInfo {
     address: string;
     platform: string;
     emulated: boolean;
     provisionSeconds: number;
     bootToReadySeconds: number;
-    details: Record<string, string | number | boolean>;
+    details: GuestDetails;
 }
 
 export type GuestStatus = "running" | "stopped" | "gone";
 
-export interface PlatformDriver {
+export interface PlatformDriver<S = unknown> {
     readonly platform: string;
     /** Creates and boots the guest; on failure the caller deletes whatever it left. */
-    create(spec: GuestSpec): Promise<GuestInfo>;
+    create(spec: GuestSpec<S>): Promise<GuestInfo>;
     /**
      * Whether our guest runs, is stopped, or is gone (absent, or the name now holds something not
      * ours). Throws when the platform cannot be asked (a timeout is no answer).
      */
-    status(name: string, spec: GuestSpec): Promise<GuestStatus>;
+    status(name: string, spec: GuestSpec<S>): Promise<GuestStatus>;
     /** Removes the guest and everything it owns on the host, only if it carries our mark; a no-op if it is gone. */
-    delete(name: string, spec: GuestSpec): Promise<void>;
+    delete(name: string, spec: GuestSpec<S>): Promise<void>;
 }

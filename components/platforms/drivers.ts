@@ -2,11 +2,14 @@ import { PlatformDriver } from "./driver";
 import { lxcDriver } from "./lxc/driver";
 import { kvmDriver } from "./kvm/driver";
 import { xenDriver } from "./xen/driver";
+import type { PlatformName } from ".";
 
-/** The driver for a platform. */
+// The child-process side of the platform registry (index.ts is the program side): the compiler
+// checks that every platform has its driver.
+const DRIVERS: { [P in PlatformName]: PlatformDriver<never> } = { lxc: lxcDriver, kvm: kvmDriver, xen: xenDriver };
+
+/** The driver for a platform; its settings are the ones that platform's config rules produced. */
 export function driverFor(platform: string): PlatformDriver {
-    if (platform === "lxc") return lxcDriver;
-    if (platform === "kvm") return kvmDriver;
-    if (platform === "xen") return xenDriver;
-    throw new Error(`no driver for platform ${platform} yet`);
+    if (!(platform in DRIVERS)) throw new Error(`no driver for platform ${platform}`);
+    return DRIVERS[platform as PlatformName] as PlatformDriver;
 }

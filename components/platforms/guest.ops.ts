@@ -1,23 +1,29 @@
 import { randomBytes } from "crypto";
-import { Ops } from "../lib/ops";
-import { GuestInfo, GuestSpec } from "./driver";
+import type { ImplementationOf, StateOf } from "../lib/resourceKind";
+import type { guestKind } from "./guest";
 import { driverFor } from "./drivers";
 
-export interface GuestInputs extends GuestSpec {
-    platform: string;
-    /** Always true in the program; refresh sets it false when the guest is found stopped, so the next up replaces it. */
-    running: boolean;
+type GuestState = StateOf<typeof guestKind>;
+
+/**
+ * A guest recorded before settings and host access were typed (`options`, `hostAddress`,
+ * `hostPrivateKey`): read as today's shape, so such a stack can still be refreshed and destroyed.
+ */
+function current(props: GuestState): GuestState {
+    const legacy = props as GuestState & { options?: Record<string, string>; hostAddress?: string; hostPrivateKey?: string };
+    if (props.host !== undefined) return props;
+    const host = legacy.hostAddress && legacy.hostPrivateKey
+        ? { kind: "ssh" as const, address: legacy.hostAddress, privateKey: legacy.hostPrivateKey, emulated: legacy.options?.hostEmulated !== "false", version: legacy.options?.xenVersion ?? "unknown" }
+        : { kind: "local" as const };
+    return { ...props, settings: legacy.options ?? {}, host };
 }
 
-/** What a guest reports, plus a fresh id per created instance: role set-up and benchmark depend on it, so a recreated guest is provisioned and measured again. */
-export type GuestOutputs = GuestInfo & { instance: string };
-
 /** A guest of any platform, through that platform's driver. */
-export const guestOps: Ops<GuestInputs, GuestOutputs> = {
+export const guestOps: ImplementationOf<typeof guestKind> = {
     async create(inputs) {
         const driver = driverFor(inputs.platform);
         try {
-            const info = await driver.create(inputs);
+            const { platform: _platform, ...info } = await driver.create(inputs);
             return { id: inputs.name, outs: { ...info, instance: randomBytes(8).toString("hex") } };
         } catch (err) {
             // Pulumi records nothing for a failed create, so leave nothing behind either (the
@@ -28,11 +34,11 @@ export const guestOps: Ops<GuestInputs, GuestOutputs> = {
     },
     async read(id, props) {
         // A probe that cannot answer throws (refresh fails) rather than dropping a healthy guest.
-        const status = await driverFor(props.platform).status(id, props);
+        const status = await driverFor(props.platform).status(id, current(props));
         if (status === "gone") return undefined;
         return { ...props, running: status === "running" };
     },
     async delete(id, props) {
-        await driverFor(props.platform).delete(id, props);
+        await driverFor(props.platform).delete(id, current(props));
     },
 };

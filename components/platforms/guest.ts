@@ -1,46 +1,24 @@
-import * as pulumi from "@pulumi/pulumi";
-import { opsProvider } from "../lib/resourceKind";
-import { GuestLimits } from "../config";
+import { declareKind, resourceClass } from "../lib/resourceKind";
+import type { GuestInfo, GuestSpec } from "./driver";
 
-export interface GuestArgs {
+export interface GuestInputs extends GuestSpec {
+    /** The platform whose driver creates it (platforms/drivers.ts). */
     platform: string;
-    name: string;
-    /** Ownership mark: which checkout and stack made the guest. */
-    owner: string;
-    /** Set false by a refresh that found the guest stopped; the next up then replaces it. */
+    /** Always true in the program; refresh sets it false when the guest is found stopped, so the next up replaces it. */
     running: boolean;
-    role: string;
-    vcpus: number;
-    memoryMiB: number;
-    limits: GuestLimits;
-    cidr: string;
-    bridge: pulumi.Input<string>;
-    rootfs: pulumi.Input<string>;
-    authorizedKey: pulumi.Input<string>;
-    options: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    /** The Xen host (dom0) that runs the guest, for the xen platform. */
-    hostAddress?: pulumi.Input<string>;
-    hostPrivateKey?: pulumi.Input<string>;
 }
+
+/** What a guest reports, plus a fresh id per created instance: role set-up and benchmark depend on it, so a recreated guest is provisioned and measured again. */
+export type GuestOutputs = Omit<GuestInfo, "platform"> & { instance: string };
+
+export const guestKind = declareKind<GuestInputs, GuestOutputs>()({
+    name: "guest",
+    type: "Guest",
+    outputs: { address: true, emulated: true, provisionSeconds: true, bootToReadySeconds: true, details: true, instance: true },
+    replaceOn: "*",
+    // The host's access carries its SSH key.
+    secrets: ["host"],
+});
 
 /** One guest (container or VM) created, read and deleted through its platform's driver. */
-export class Guest extends pulumi.dynamic.Resource {
-    declare readonly address: pulumi.Output<string>;
-    declare readonly emulated: pulumi.Output<boolean>;
-    declare readonly provisionSeconds: pulumi.Output<number>;
-    declare readonly bootToReadySeconds: pulumi.Output<number>;
-    declare readonly details: pulumi.Output<Record<string, string | number | boolean>>;
-    /** A fresh id per created instance: what runs on the guest depends on it, so a recreated guest is set up again. */
-    declare readonly instance: pulumi.Output<string>;
-
-    constructor(name: string, args: GuestArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            opsProvider("guest", { replaceOn: "*" }),
-            name,
-            { ...args, address: undefined, emulated: undefined, provisionSeconds: undefined, bootToReadySeconds: undefined, details: undefined, instance: undefined },
-            { ...opts, additionalSecretOutputs: ["hostPrivateKey"] },
-            "virt-testbed",
-            "Guest",
-        );
-    }
-}
+export class Guest extends resourceClass(guestKind) {}

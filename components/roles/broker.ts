@@ -1,4 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
+import { UNLIMITED } from "../platforms/driver";
 import { installService } from "./service";
+import { defineRole, noSettings } from "./role";
 
 export const AMQP_PORT = 5672;
 
@@ -29,3 +32,23 @@ rabbitmqctl -q set_permissions -p / vtb '.*' '.*' '.*'
 rabbitmqctl -q delete_user guest >/dev/null 2>&1 || true
 `;
 }
+
+/** The message broker the sensors publish to. */
+export const brokerRole = defineRole({
+    name: "broker",
+    type: "Broker",
+    defaults: { vcpus: 1, memoryMiB: 1024, ...UNLIMITED },
+    ...noSettings,
+    compactGuest: "core",
+    needs: [],
+    setup(ctx) {
+        // Erlang's JIT is the worst case for emulation: RabbitMQ took 426 s to accept AMQP under TCG here.
+        const ready = ctx.emulated.apply((e) => (e ? 1200 : 300));
+        return {
+            script: pulumi.all([ctx.secrets.brokerPassword, ready]).apply(([password, readyTimeoutSeconds]) =>
+                brokerScript({ password, memoryMiB: ctx.config.memoryMiB, readyTimeoutSeconds })),
+            timeoutSeconds: ready.apply((t) => t + 60),
+            endpoints: { amqpUrl: pulumi.interpolate`amqp://vtb:${ctx.secrets.brokerPassword}@${ctx.address}:${AMQP_PORT}` },
+        };
+    },
+});

@@ -1,6 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { UNLIMITED } from "../platforms/driver";
 import { installService } from "./service";
+import { defineRole, noSettings } from "./role";
 
 export const PG_PORT = 5432;
 const SCHEMA = fs.readFileSync(path.join(__dirname, "..", "..", "workloads", "guest", "ingest", "schema.sql"), "utf8");
@@ -29,3 +32,19 @@ ${SCHEMA}
 VTB_SQL
 `;
 }
+
+/** PostgreSQL, where the ingest workers store the observations. */
+export const databaseRole = defineRole({
+    name: "database",
+    type: "Database",
+    defaults: { vcpus: 1, memoryMiB: 1024, ...UNLIMITED },
+    ...noSettings,
+    compactGuest: "core",
+    needs: [],
+    setup(ctx) {
+        return {
+            script: ctx.secrets.databasePassword.apply((password) => databaseScript({ password, subnet: ctx.subnet, memoryMiB: ctx.config.memoryMiB })),
+            endpoints: { pgUrl: pulumi.interpolate`postgres://vtb:${ctx.secrets.databasePassword}@${ctx.address}:${PG_PORT}/sensing` },
+        };
+    },
+});

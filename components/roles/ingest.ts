@@ -1,4 +1,8 @@
+import * as pulumi from "@pulumi/pulumi";
+import { UNLIMITED } from "../platforms/driver";
+import { intIn, Raw } from "../lib/settings";
 import { backgroundProcesses, envFile, installService } from "./service";
+import { defineRole, need } from "./role";
 
 /** `workers` ingest worker processes (workloads/guest/ingest/worker.ts) in the ingest guest. */
 export function ingestScript(p: { amqpUrl: string; pgUrl: string; workers: number }): string {
@@ -8,3 +12,20 @@ sleep 2
 for p in $(cat /run/vtb-ingest.pids); do kill -0 $p || { tail -20 /var/log/vtb-ingest-*.log >&2; exit 1; }; done
 `;
 }
+
+/** The ingest workers: from the broker's queue into the database. */
+export const ingestRole = defineRole({
+    name: "ingest",
+    type: "Ingest",
+    defaults: { vcpus: 1, memoryMiB: 512, ...UNLIMITED, workers: 2 },
+    settingKeys: ["workers"],
+    parseSettings: (raw: Raw, section: string) => ({ workers: intIn(raw, "workers", `${section}.workers`, 2, 1, 32) }),
+    compactGuest: "apps",
+    needs: ["broker", "database"],
+    setup(ctx) {
+        return {
+            script: pulumi.all([need(ctx, "amqpUrl", "broker"), need(ctx, "pgUrl", "database")])
+                .apply(([amqpUrl, pgUrl]) => ingestScript({ amqpUrl, pgUrl, workers: ctx.config.workers })),
+        };
+    },
+});

@@ -1,31 +1,35 @@
-import { GuestLimits, LIMIT_KEYS, Role, ROLES, Topology } from "../config";
+import { GuestLimits, LIMIT_KEYS } from "../platforms/driver";
+import { RoleName, ROLES, roleNamed } from ".";
+import type { Topology } from "../config";
 
 /** One guest of the stack and the roles it carries. */
 export interface GuestPlacement {
     /** Suffix of the guest's name (vtb-<stack>-<suffix>). */
     name: string;
-    roles: Role[];
+    roles: RoleName[];
     vcpus: number;
     memoryMiB: number;
     limits: GuestLimits;
 }
 
 /** Roles sharing a guest share its caps: their sum, or uncapped (0) if any role is uncapped. */
-function sharedLimits(t: Topology, roles: Role[]): GuestLimits {
+function sharedLimits(t: Topology, roles: RoleName[]): GuestLimits {
     const cap = (key: keyof GuestLimits) => (roles.some((r) => t[r][key] === 0) ? 0 : roles.reduce((sum, r) => sum + t[r][key], 0));
     return Object.fromEntries(LIMIT_KEYS.map((k) => [k, cap(k)])) as unknown as GuestLimits;
 }
 
 /**
- * Which guest carries which role. Default: one guest per role. Compact: broker+database in
- * "core", ingest+visualization in "apps", sized to the largest vCPU count and the summed memory
- * of their roles, so a stack fits a 2-core host even under emulation.
+ * Which guest carries which role. Default: one guest per role. Compact: each role in the guest
+ * it declares (broker+database in "core", ingest+visualization in "apps"), sized to the largest
+ * vCPU count and the summed memory of its roles, so a stack fits a 2-core host even under emulation.
  */
 export function placement(t: Topology): GuestPlacement[] {
-    const groups: Array<[string, Role[]]> = t.compact
-        ? [["core", ["broker", "database"]], ["apps", ["ingest", "visualization"]]]
-        : ROLES.map((r) => [r, [r]]);
-    return groups.map(([name, roles]) => ({
+    const groups = new Map<string, RoleName[]>();
+    for (const r of ROLES) {
+        const guest = t.compact ? roleNamed(r).compactGuest : r;
+        groups.set(guest, [...(groups.get(guest) ?? []), r]);
+    }
+    return [...groups.entries()].map(([name, roles]) => ({
         name,
         roles,
         vcpus: Math.max(...roles.map((r) => t[r].vcpus)),
@@ -35,6 +39,6 @@ export function placement(t: Topology): GuestPlacement[] {
 }
 
 /** The guest that carries a role. */
-export function guestOf(guests: GuestPlacement[], role: Role): GuestPlacement {
+export function guestOf(guests: GuestPlacement[], role: RoleName): GuestPlacement {
     return guests.find((g) => g.roles.includes(role)) as GuestPlacement;
 }

@@ -1,23 +1,13 @@
-import { Ops } from "../lib/ops";
-import { sshScript, sshUpload, SshTarget } from "../lib/ssh";
+import type { ImplementationOf } from "../lib/resourceKind";
+import type { remoteCommandKind } from "./remoteCommand";
+import { sshScript, sshUpload } from "../lib/ssh";
 
-export interface RemoteInputs extends SshTarget {
-    /** Local directory copied to `uploadTo` before the script runs. */
-    upload?: string;
-    uploadTo?: string;
-    /** Content hash of the upload, so changed code re-provisions. */
-    uploadHash?: string;
-    create: string;
-    delete?: string;
-    timeoutSeconds?: number;
-    guestInstance?: string;
-}
 
 /**
  * A provisioning step run over SSH in a guest (the role scripts of components/middleware/).
  * Its output is not kept: scripts may handle secrets, and stdout must not leak into the state.
  */
-export const remoteOps: Ops<RemoteInputs, {}> = {
+export const remoteOps: ImplementationOf<typeof remoteCommandKind> = {
     async create(inputs) {
         if (inputs.upload && inputs.uploadTo) await sshUpload(inputs, inputs.upload, inputs.uploadTo);
         await sshScript(inputs, inputs.create, { timeoutMs: (inputs.timeoutSeconds ?? 600) * 1000 });

@@ -1,22 +1,25 @@
-import * as pulumi from "@pulumi/pulumi";
-import { opsProvider } from "../lib/resourceKind";
+import { declareKind, resourceClass } from "../lib/resourceKind";
+import type { SshTarget } from "../lib/ssh";
 
-export interface RemoteCommandArgs {
-    address: pulumi.Input<string>;
-    privateKey: pulumi.Input<string>;
-    create: pulumi.Input<string>;
-    delete?: pulumi.Input<string>;
+export interface RemoteInputs extends SshTarget {
+    /** Local directory copied to `uploadTo` before the script runs. */
     upload?: string;
     uploadTo?: string;
+    /** Content hash of the upload, so changed code re-provisions. */
     uploadHash?: string;
-    timeoutSeconds?: pulumi.Input<number>;
-    /** The guest's instance id: a recreated guest runs the script again. */
-    guestInstance?: pulumi.Input<string>;
+    create: string;
+    delete?: string;
+    timeoutSeconds?: number;
+    guestInstance?: string;
 }
 
+export const remoteCommandKind = declareKind<RemoteInputs, {}>()({
+    name: "remote",
+    type: "RemoteCommand",
+    outputs: {},
+    replaceOn: "*",
+    secrets: ["privateKey", "create"],
+});
+
 /** A provisioning script run in a guest over SSH; any change of its inputs runs it again. */
-export class RemoteCommand extends pulumi.dynamic.Resource {
-    constructor(name: string, args: RemoteCommandArgs, opts?: pulumi.CustomResourceOptions) {
-        super(opsProvider("remote", { replaceOn: "*" }), name, args, { ...opts, additionalSecretOutputs: ["privateKey", "create"] }, "virt-testbed", "RemoteCommand");
-    }
-}
+export class RemoteCommand extends resourceClass(remoteCommandKind) {}

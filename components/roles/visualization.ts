@@ -1,4 +1,6 @@
+import { UNLIMITED } from "../platforms/driver";
 import { backgroundProcesses, envFile, installService } from "./service";
+import { defineRole, need, noSettings } from "./role";
 
 export const DASHBOARD_PORT = 8080;
 
@@ -10,3 +12,19 @@ for i in $(seq 50); do node -e "require('http').get('http://127.0.0.1:${DASHBOAR
 tail -20 /var/log/vtb-viz-1.log >&2; exit 1
 `;
 }
+
+/** The dashboard and its query API over the stored observations. */
+export const visualizationRole = defineRole({
+    name: "visualization",
+    type: "Visualization",
+    defaults: { vcpus: 1, memoryMiB: 512, ...UNLIMITED },
+    ...noSettings,
+    compactGuest: "apps",
+    needs: ["database"],
+    setup(ctx) {
+        return {
+            script: need(ctx, "pgUrl", "database").apply((pgUrl) => visualizationScript({ pgUrl })),
+            endpoints: { dashboardUrl: `http://${ctx.address}:${DASHBOARD_PORT}/` },
+        };
+    },
+});

@@ -1,18 +1,9 @@
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { Ops } from "../lib/ops";
+import type { ImplementationOf } from "../lib/resourceKind";
+import type { stackSecretsKind } from "./stackSecrets";
 import { privateTempDir, removeTempDir, run } from "../lib/exec";
-
-export interface SecretsInputs {
-    stack: string;
-}
-export interface SecretsOutputs {
-    brokerPassword: string;
-    databasePassword: string;
-    sshPrivateKey: string;
-    sshPublicKey: string;
-}
 
 /** Letters and digits only, so the value is safe inside URLs, SQL literals and shell words. */
 export function password(length = 24): string {
@@ -35,7 +26,7 @@ async function sshKeyPair(comment: string): Promise<{ privateKey: string; public
 }
 
 /** Per-stack credentials, generated once at create and kept (encrypted) in the stack's state. */
-export const secretsOps: Ops<SecretsInputs, SecretsOutputs> = {
+export const secretsOps: ImplementationOf<typeof stackSecretsKind> = {
     async create(inputs) {
         const key = await sshKeyPair(`virt-testbed-${inputs.stack}`);
         return {

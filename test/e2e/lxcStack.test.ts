@@ -36,7 +36,7 @@ describe("lxc stack end to end", function () {
     before(async function () {
         this.timeout(40 * 60_000);
         t = await tempStack("e2e", "10.231.250.0/24", {
-            platform: "lxc", "topology.ingest.workers": "2",
+            platform: "lxc", "topology.ingest.workers": "2", "benchmark.suites": "pipeline,cpu,memory,disk,network,db",
             "topology.database.diskIops": "2000", "topology.database.diskMBps": "200", "topology.ingest.netMbps": "500",
         });
         const res = await timedUp(t);
@@ -52,6 +52,15 @@ describe("lxc stack end to end", function () {
     it("exports the metrics contract: schema, provenance, every metric with unit and n, nothing lost", () => {
         expectMetricsContract(metrics, t!.name, "lxc", 2);
         expect(metrics.emulated).to.equal(false);
+    });
+
+    it("runs the benchmarks the stack selects, records them in the provenance, and names each metric by subject and quantity", () => {
+        expect(metrics.provenance.suites!.map((s) => s.name)).to.deep.equal(["pipeline", "cpu", "memory", "disk", "network", "db"]);
+        const tps = (subject: string) => metrics.results.find((r) => r.benchmark === "db" && r.subject === subject && r.quantity === "tps");
+        expect(tps("guest")!.min, "pgbench in the database guest").to.be.greaterThan(0);
+        expect(tps("host")!.min, "pgbench on the bare host").to.be.greaterThan(0);
+        expect(tps("ratio")!.unit).to.equal("guest/host");
+        for (const r of metrics.results) expect(r.metric, r.metric).to.equal(r.subject === "system" ? r.quantity : `${r.subject}.${r.quantity}`);
     });
 
     it("applied the topology's CPU quota and memory limit (read back from the cgroups)", () => {

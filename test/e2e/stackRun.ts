@@ -68,7 +68,7 @@ export const EXPECTED_METRICS = [
 
 /** The contract every stack's metrics meet, whatever the platform. */
 export function expectMetricsContract(metrics: Metrics, stack: string, platform: string, repetitions: number): void {
-    expect(metrics.schema).to.equal("virt-testbed/metrics@1");
+    expect(metrics.schema).to.equal("virt-testbed/metrics@2");
     expect(metrics).to.include({ stack, platform });
     expect(metrics.emulated).to.be.a("boolean");
     expect(metrics.provenance.configHash).to.match(/^[0-9a-f]{16}$/);

@@ -79,13 +79,13 @@ describe("compare: metrics table", () => {
 
 describe("compare: entitlement and operational verdicts", () => {
     it("counts the sizes and caps applied as asked, and names what was not", () => {
-        expect(entitlement(lxcWithGuests)).to.deep.equal({ asked: 3, applied: 3, notApplied: [] });
-        expect(entitlement(xenWithGuests)).to.deep.equal({ asked: 4, applied: 2, notApplied: ["DiskReadIops: not applied: no throttle", "DiskWriteIops: not applied: no throttle"] });
+        expect(entitlement(lxcWithGuests)).to.deep.equal({ asked: 7, applied: 7, notApplied: [] });
+        expect(entitlement(xenWithGuests)).to.deep.equal({ asked: 8, applied: 6, notApplied: ["DiskReadIops: not applied: no throttle", "DiskWriteIops: not applied: no throttle"] });
         expect(entitlement(lxc)).to.equal(undefined);
     });
     it("reports the slowest guest's boot to ready and the nested host's boot", () => {
         const [, , ent, ops] = verdicts([lxcWithGuests, xenWithGuests]);
-        expect(ent).to.match(/^entitlement: lxc applied 3 of 3 .*; xen applied 2 of 4 requested sizes and caps \(DiskReadIops: not applied/);
+        expect(ent).to.match(/^entitlement: lxc applied 7 of 7 .*; xen applied 6 of 8 requested sizes and caps \(DiskReadIops: not applied/);
         expect(ops).to.equal("operational: boot to ready (slowest guest) lxc 1.3 s; xen (emulated) 70.9 s after its nested host's 26.7 s");
     });
 });

@@ -24,16 +24,16 @@ describe("config validation", () => {
     });
 
     it("passes kvm settings to the driver, with defaults", () => {
-        expect(parseConfig({ platform: "kvm" }).platformOptions).to.deep.equal({ nicModel: "virtio", accel: "auto" });
-        expect(parseConfig({ platform: "kvm", kvm: { nicModel: "e1000", accel: "tcg" } }).platformOptions).to.deep.equal({ nicModel: "e1000", accel: "tcg" });
-        expect(parseConfig(valid).platformOptions).to.deep.equal({});
+        expect(parseConfig({ platform: "kvm" }).settings).to.deep.equal({ nicModel: "virtio", accel: "auto" });
+        expect(parseConfig({ platform: "kvm", kvm: { nicModel: "e1000", accel: "tcg" } }).settings).to.deep.equal({ nicModel: "e1000", accel: "tcg" });
+        expect(parseConfig(valid).settings).to.deep.equal({});
     });
 
     it("gives a xen stack a nested host and PV guests by default", () => {
         const c = parseConfig({ platform: "xen" });
         expect(c.host).to.equal("nested");
-        expect(c.platformOptions).to.deep.equal({ guestType: "pv", dom0MemoryMiB: "1024" });
-        expect(parseConfig({ platform: "xen", host: "nested", xen: { guestType: "pvh" } }).platformOptions.guestType).to.equal("pvh");
+        expect(c.settings).to.deep.equal({ guestType: "pv", dom0MemoryMiB: 1024 });
+        expect(parseConfig({ platform: "xen", host: "nested", xen: { guestType: "pvh" } }).settings).to.deep.include({ guestType: "pvh" });
     });
 
     it("accepts the committed lxc stack file's settings", () => {

@@ -7,8 +7,9 @@ import { databaseScript } from "../../components/roles/database";
 import { ingestScript } from "../../components/roles/ingest";
 import { visualizationScript } from "../../components/roles/visualization";
 import { expectGolden } from "./golden";
+import type { GuestSpec } from "../../components/platforms/driver";
 
-const spec = {
+const spec: GuestSpec = {
     name: "vtb-lxc-broker",
     owner: "virt-testbed:0123abcd/lxc",
     role: "broker",
@@ -19,7 +20,8 @@ const spec = {
     bridge: "vtb-lxc",
     rootfs: "/cache/images/abc/rootfs",
     authorizedKey: "ssh-ed25519 AAAA test",
-    options: {},
+    settings: {},
+    host: { kind: "local" },
 };
 
 describe("lxc configuration", () => {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { parseTbfMbps, tbfArgs, tbfQdisc } from "../../components/platforms/shared/limits";
-import { consoleQdisc, parseBlkdeviotune } from "../../components/platforms/kvm/readBack";
+import { parseBlkdeviotune } from "../../components/platforms/kvm/readBack";
+import { consoleQdisc } from "../../components/platforms/shared/limits";
 
 describe("disk and network caps", () => {
     it("builds a token bucket with at least one tick of burst", () => {

@@ -25,8 +25,8 @@ describe("statistics", () => {
 
 describe("suite aggregation", () => {
     const rep = (g: number, h: number): Sample[] => [
-        { metric: "guest.events_per_s", value: g, unit: "events/s", better: "higher", params: { threads: 1 } },
-        { metric: "host.events_per_s", value: h, unit: "events/s", better: "higher", params: { threads: 1 } },
+        { quantity: "events_per_s", subject: "guest", value: g, unit: "events/s", better: "higher", params: { threads: 1 } },
+        { quantity: "events_per_s", subject: "host", value: h, unit: "events/s", better: "higher", params: { threads: 1 } },
     ];
     it("groups repetitions per metric with unit, n and samples", () => {
         const r = aggregate("cpu", [rep(90, 100), rep(110, 100)]);
@@ -36,6 +36,6 @@ describe("suite aggregation", () => {
     });
     it("derives guest/host ratios per repetition", () => {
         const [ratio] = overheadRatios("cpu", [rep(90, 100), rep(50, 100)]);
-        expect(ratio).to.include({ metric: "ratio.events_per_s", unit: "guest/host", n: 2, mean: 0.7 });
+        expect(ratio).to.include({ metric: "ratio.events_per_s", subject: "ratio", quantity: "events_per_s", unit: "guest/host", n: 2, mean: 0.7 });
     });
 });

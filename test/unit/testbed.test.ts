@@ -21,7 +21,7 @@ describe("Testbed component graph (Pulumi mocks)", function () {
                 if (args.inputs.cidr) outs.address = String(args.inputs.cidr).split("/")[0];
                 if (args.name === "base-image") outs.rootfs = "/cache/rootfs";
                 if (args.name === "secrets") Object.assign(outs, { sshPublicKey: "ssh-ed25519 K", sshPrivateKey: "PRIV", brokerPassword: "bp", databasePassword: "dp" });
-                if (args.name.endsWith("-setup") || args.name === "benchmark") outs.metrics = { schema: "virt-testbed/metrics@1" };
+                if (args.name.endsWith("-setup") || args.name === "benchmark") outs.metrics = { schema: "virt-testbed/metrics@2" };
                 outs.details = {};
                 if (args.inputs.role !== undefined) outs.instance = `${args.name}-instance`;
                 return { id: `${args.name}-id`, state: outs };
@@ -35,7 +35,7 @@ describe("Testbed component graph (Pulumi mocks)", function () {
     });
 
     const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
-    const dynamicOf = (name: string) => created.find((c) => c.name === name);
+    const dynamicOf = (name: string) => created.find((c) => c.name === name && c.type.startsWith("pulumi-nodejs:dynamic"));
 
     it("creates one guest per role, named per stack, with the topology's size", () => {
         const guests = created.filter((c) => c.inputs.role !== undefined && c.inputs.cidr !== undefined);
@@ -63,7 +63,18 @@ describe("Testbed component graph (Pulumi mocks)", function () {
 
     it("provisions every role and then runs the benchmark", () => {
         for (const n of ["broker-setup", "database-setup", "ingest-setup", "visualization-setup", "benchmark"]) expect(dynamicOf(n), n).to.exist;
-        expect(dynamicOf("benchmark")!.inputs.benchmark).to.deep.include({ repetitions: 3 });
+        expect(dynamicOf("benchmark")!.inputs.benchmark).to.deep.include({ repetitions: 3, suites: ["pipeline", "cpu", "memory", "disk", "network"] });
+    });
+
+    it("declares the middleware as a component with one component per role", () => {
+        expect(created.filter((c) => c.type === "virt-testbed:index:Middleware")).to.have.length(1);
+        expect(created.filter((c) => c.type.startsWith("virt-testbed:role:")).map((c) => c.type).sort())
+            .to.deep.equal(["virt-testbed:role:Broker", "virt-testbed:role:Database", "virt-testbed:role:Ingest", "virt-testbed:role:Visualization"]);
+    });
+
+    it("hands the guests the platform's settings and host, never a platform-specific field", () => {
+        expect(dynamicOf("broker")!.inputs).to.deep.include({ settings: {}, host: { kind: "local" } });
+        expect(dynamicOf("broker")!.inputs).not.to.have.any.keys("options", "hostAddress", "hostPrivateKey");
     });
 
     it("keeps the broker URL secret and the dashboard URL plain", async () => {

@@ -1,8 +1,20 @@
-// The contract of one benchmark (after PerfKit Benchmarker's Prepare / Run / Cleanup): a run
-// returns samples; the suite does repetitions and statistics.
+// The contract of one benchmark, after PerfKit Benchmarker's lifecycle (Prepare / Run / Cleanup)
+// and its Sample(metric, value, unit, metadata): a run returns samples; the suite does the
+// repetitions, the statistics and the guest/host ratios. Each benchmark is one module in
+// benchmarks/, listed once in benchmarks/index.ts (docs/architecture.md, "Add a benchmark").
+import type { BenchmarkConfig } from "../../components/config";
+import type { RoleName } from "../../components/roles";
+
+/**
+ * What a figure is about: the whole system (the middleware pipeline), one guest, the bare host,
+ * or guest/host per repetition (the suite derives those).
+ */
+export type Subject = "system" | "guest" | "host" | "ratio";
 
 export interface Sample {
-    metric: string;
+    /** What is measured, e.g. events_per_s; with the subject it names the metric. */
+    quantity: string;
+    subject: Subject;
     value: number;
     unit: string;
     better: "higher" | "lower";
@@ -15,16 +27,52 @@ export interface Target {
     exec(script: string, timeoutSeconds?: number): Promise<string>;
 }
 
+/** One benchmark's run within a suite: created per run, then prepared, run n times, cleaned up. */
 export interface Benchmark {
-    name: string;
     prepare?(): Promise<void>;
     run(): Promise<Sample[]>;
     cleanup?(): Promise<void>;
 }
 
+/** The guests of the stack by role, the bare host, and what a benchmark may need of the run. */
+export interface SuiteContext {
+    stack: string;
+    config: BenchmarkConfig;
+    /** The guest that carries a role, reached as root over SSH. */
+    guest(role: RoleName): Target & { address: string };
+    /** Another guest than the visualization one (server side of network tests), when there is one. */
+    peer(): (Target & { address: string }) | undefined;
+    host: Target;
+    endpoints: { amqpUrl: string; pgUrl: string; dashboardUrl: string };
+    /** Where the host runs the guest-bundle programs from (build/guest). */
+    hostBundle: string;
+    /** The host's scratch directory, the stack's own so that stacks measured together never share one. */
+    hostScratch: string;
+    /** The base image's root filesystem: host-side servers run from it (the same binaries as the guests). */
+    baseRootfs: string;
+    /** A TCP port nothing on the host listens on now, for a one-shot server. */
+    freeHostPort(): Promise<number>;
+    log(message: string): void;
+}
+
+/** A benchmark module: its name (what `benchmark.suites` lists), what it measures, and its lifecycle. */
+export interface BenchmarkModule<N extends string = string> {
+    readonly name: N;
+    readonly description: string;
+    create(ctx: SuiteContext): Benchmark;
+}
+
+/** A metric's name in the outputs: `<subject>.<quantity>`, or the quantity alone for the system. */
+export function metricId(subject: Subject, quantity: string): string {
+    return subject === "system" ? quantity : `${subject}.${quantity}`;
+}
+
 export interface MetricResult {
     benchmark: string;
+    /** Its name within the benchmark (metricId): the key compare and saved runs use. */
     metric: string;
+    subject: Subject;
+    quantity: string;
     unit: string;
     better: "higher" | "lower";
     n: number;

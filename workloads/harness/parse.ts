@@ -29,3 +29,10 @@ export function iperf3BitsPerSecond(out: string): number {
     if (j.error) throw new Error(`iperf3: ${j.error}`);
     return j.end.sum_received.bits_per_second;
 }
+
+/** Transactions per second from pgbench's report (excluding connection time). */
+export function pgbenchTps(out: string): number {
+    const m = /^tps = (\d+(?:\.\d+)?) \((?:without initial connection time|excluding connections establishing)\)$/m.exec(out);
+    if (!m) throw new Error(`unexpected pgbench output: ${out.slice(-300)}`);
+    return Number(m[1]);
+}

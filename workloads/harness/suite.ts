@@ -1,30 +1,36 @@
-// The benchmark suite: runs every benchmark `repetitions` times against the guests it is given
-// and returns the metrics object (schema virt-testbed/metrics@1). It never knows the platform:
-// it receives addresses and credentials, so the same metric names come out of every stack.
+// The benchmark suite: runs the selected benchmarks (`benchmark.suites`, in that order)
+// `repetitions` times against the guests it is given and returns the metrics object (schema
+// virt-testbed/metrics@2). It never knows the platform: it receives addresses and credentials, so
+// the same metrics come out of every stack.
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { Benchmark, MetricResult, Sample } from "./contract";
+import { Benchmark, MetricResult, metricId, Sample, Subject, SuiteContext } from "./contract";
+import { BENCHMARKS } from "./benchmarks";
 import { summarize } from "../guest/common/stats";
-import { cpuBenchmark, diskBenchmark, memoryBenchmark, networkBenchmark } from "./benchmarks/micro";
 import { guestTarget, hostTarget } from "./targets";
-import { pipelineBenchmark } from "./benchmarks/pipeline";
+import { cacheDir } from "../../components/lib/exec";
 import type { BenchmarkConfig } from "../../components/config";
+import type { RoleName } from "../../components/roles";
 
-export const METRICS_SCHEMA = "virt-testbed/metrics@1";
+export const METRICS_SCHEMA = "virt-testbed/metrics@2";
 
 export interface SuiteInput {
     stack: string;
     platform: string;
     emulated: boolean;
-    guests: { broker: string; database: string; ingest: string; visualization: string };
-    brokerPassword: string;
-    databasePassword: string;
+    /** The address of the guest that carries each role. */
+    guests: Record<RoleName, string>;
+    /** Secrets: they carry the passwords. */
+    amqpUrl: string;
+    pgUrl: string;
+    dashboardUrl: string;
     sshPrivateKey: string;
-    dashboardPort: number;
     configHash: string;
     imageHash: string;
+    /** The base image's root filesystem (host-side servers run its binaries). */
+    baseRootfs: string;
     platformVersion: string;
     benchmark: BenchmarkConfig;
     /** Instance ids of the guests measured: a recreated guest makes the suite run again. */
@@ -39,6 +45,8 @@ export interface Metrics {
     provenance: {
         host: Record<string, string | number>;
         versions: Record<string, string>;
+        /** The benchmarks run, in order, with what each measures. */
+        suites?: { name: string; description: string }[];
         configHash: string;
         imageHash: string;
         gitCommit: string;
@@ -58,13 +66,18 @@ function tryExec(cmd: string, args: string[]): string {
     }
 }
 
-/** Groups samples of all repetitions by metric and summarizes them. */
+/** Groups samples of all repetitions by subject and quantity and summarizes them. */
 export function aggregate(benchmark: string, reps: Sample[][]): MetricResult[] {
     const byMetric = new Map<string, Sample[]>();
-    for (const rep of reps) for (const s of rep) byMetric.set(s.metric, [...(byMetric.get(s.metric) ?? []), s]);
+    for (const rep of reps) for (const s of rep) {
+        const id = metricId(s.subject, s.quantity);
+        byMetric.set(id, [...(byMetric.get(id) ?? []), s]);
+    }
     return [...byMetric.entries()].map(([metric, samples]) => ({
         benchmark,
         metric,
+        subject: samples[0].subject,
+        quantity: samples[0].quantity,
         unit: samples[0].unit,
         better: samples[0].better,
         ...summarize(samples.map((s) => s.value)),
@@ -73,23 +86,24 @@ export function aggregate(benchmark: string, reps: Sample[][]): MetricResult[] {
     }));
 }
 
-/** guest/host per repetition for every metric measured on both sides. */
+/** guest/host per repetition for every quantity measured on both sides. */
 export function overheadRatios(benchmark: string, reps: Sample[][]): MetricResult[] {
+    const ratio: Subject = "ratio";
     const ratios: Sample[][] = reps.map((rep) =>
-        rep.filter((s) => s.metric.startsWith("guest.")).flatMap((g) => {
-            const h = rep.find((s) => s.metric === `host.${g.metric.slice(6)}`);
-            return h && h.value !== 0 ? [{ metric: `ratio.${g.metric.slice(6)}`, value: g.value / h.value, unit: "guest/host", better: g.better }] : [];
+        rep.filter((s) => s.subject === "guest").flatMap((g) => {
+            const h = rep.find((s) => s.subject === "host" && s.quantity === g.quantity);
+            return h && h.value !== 0 ? [{ quantity: g.quantity, subject: ratio, value: g.value / h.value, unit: "guest/host", better: g.better, params: g.params }] : [];
         }),
     );
     return aggregate(benchmark, ratios);
 }
 
-async function repeat(b: Benchmark, repetitions: number, log: (m: string) => void): Promise<Sample[][]> {
+async function repeat(name: string, b: Benchmark, repetitions: number, log: (m: string) => void): Promise<Sample[][]> {
     await b.prepare?.();
     const reps: Sample[][] = [];
     try {
         for (let i = 0; i < repetitions; i++) {
-            log(`${b.name}: repetition ${i + 1}/${repetitions}`);
+            log(`${name}: repetition ${i + 1}/${repetitions}`);
             reps.push(await b.run());
         }
     } finally {
@@ -110,46 +124,36 @@ function freeHostPort(): Promise<number> {
     });
 }
 
+/** What the benchmarks see of this run. */
+export function suiteContext(input: SuiteInput, log: (m: string) => void): SuiteContext {
+    const at = (address: string, name: string) => ({ ...guestTarget(name, { address, privateKey: input.sshPrivateKey }), address });
+    // Network tests need two guests: the visualization guest and the first other one.
+    const peerAddress = Object.values(input.guests).find((a) => a !== input.guests.visualization);
+    return {
+        stack: input.stack,
+        config: input.benchmark,
+        guest: (role) => at(input.guests[role], role),
+        peer: () => (peerAddress ? at(peerAddress, "peer") : undefined),
+        host: hostTarget,
+        endpoints: { amqpUrl: input.amqpUrl, pgUrl: input.pgUrl, dashboardUrl: input.dashboardUrl },
+        hostBundle: path.join(ROOT, "build", "guest"),
+        hostScratch: path.join(cacheDir(), `fio-${input.stack}`),
+        baseRootfs: input.baseRootfs,
+        freeHostPort,
+        log,
+    };
+}
+
 export async function runSuite(input: SuiteInput, log: (m: string) => void = () => undefined): Promise<Metrics> {
     const startedAt = new Date().toISOString();
-    const g = input.guests;
-    const ssh = (address: string) => ({ address, privateKey: input.sshPrivateKey });
-    const cfg = input.benchmark;
-    const amqpUrl = `amqp://vtb:${input.brokerPassword}@${g.broker}:5672`;
-    const pgUrl = `postgres://vtb:${input.databasePassword}@${g.database}:5432/sensing`;
-
-    // Network tests need two guests: the visualization guest and the first other one.
-    const peerAddress = [g.ingest, g.database, g.broker].find((a) => a !== g.visualization);
-    if (!peerAddress) throw new Error("the network benchmark needs at least two guests");
-    const micro = {
-        guest: guestTarget("visualization", ssh(g.visualization)),
-        peer: guestTarget("peer", ssh(peerAddress)),
-        peerAddress,
-        host: hostTarget,
-        hostBundle: path.join(ROOT, "build", "guest"),
-        hostScratch: path.join(process.env.VTB_CACHE || path.join(os.homedir(), ".cache", "virt-testbed"), `fio-${input.stack}`),
-        freeHostPort,
-        seconds: cfg.microSeconds,
-    };
-    const benchmarks: Benchmark[] = [
-        pipelineBenchmark({
-            amqpUrl, pgUrl,
-            dashboardUrl: `http://${g.visualization}:${input.dashboardPort}`,
-            load: { ...cfg, drainSeconds: 30 + cfg.durationSeconds },
-            runPrefix: `${input.stack}-${Date.now()}`,
-            ceilingMessages: cfg.ceilingMessages,
-        }),
-        cpuBenchmark(micro),
-        memoryBenchmark(micro),
-        diskBenchmark(micro),
-        networkBenchmark(micro),
-    ];
+    const ctx = suiteContext(input, log);
+    const modules = input.benchmark.suites.map((name) => BENCHMARKS[name]);
     const results: MetricResult[] = [];
-    for (const b of benchmarks) {
-        const reps = await repeat(b, cfg.repetitions, log);
-        results.push(...aggregate(b.name, reps), ...overheadRatios(b.name, reps));
+    for (const m of modules) {
+        const reps = await repeat(m.name, m.create(ctx), input.benchmark.repetitions, log);
+        results.push(...aggregate(m.name, reps), ...overheadRatios(m.name, reps));
     }
-    const guestVersions = await micro.guest.exec("dpkg-query -W -f '${Package}=${Version}\\n' rabbitmq-server postgresql-15 sysbench fio iperf3; echo node=$(node --version)");
+    const guestVersions = await ctx.guest("visualization").exec("dpkg-query -W -f '${Package}=${Version}\\n' rabbitmq-server postgresql-15 sysbench fio iperf3; echo node=$(node --version)");
     const versions: Record<string, string> = Object.fromEntries(guestVersions.trim().split("\n").map((l) => l.split("=") as [string, string]));
     return {
         schema: METRICS_SCHEMA,
@@ -159,6 +163,7 @@ export async function runSuite(input: SuiteInput, log: (m: string) => void = () 
         provenance: {
             host: { hostname: os.hostname(), kernel: os.release(), cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryMiB: Math.round(os.totalmem() / 1048576) },
             versions: { ...versions, platform: input.platformVersion, hostNode: process.version, pulumi: tryExec("pulumi", ["version"]) },
+            suites: modules.map((m) => ({ name: m.name, description: m.description })),
             configHash: input.configHash,
             imageHash: input.imageHash,
             gitCommit: tryExec("git", ["rev-parse", "HEAD"]),

@@ -1,13 +1,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "../driver";
+import type { KvmSettings } from ".";
 import { Accel, domainXml, NicModel } from "./libvirtDomain";
 import { domainMark, domainState, ensureLibvirtd, libvirtdAnswers, releaseLibvirtd, stopLibvirtdIfIdle, virsh } from "./libvirtd";
 import { probeAccel } from "./accel";
 import { hostLinkName, macAddress } from "../shared/link";
-import { Applied, appliedLimits, capEgress, parseTbfMbps } from "../shared/limits";
+import { Applied, appliedLimits, capEgress, consoleQdisc, parseTbfMbps } from "../shared/limits";
 import { seedDisk } from "../shared/seed";
-import { consoleQdisc, parseBlkdeviotune, parseDominfo, parseSchedinfo } from "./readBack";
+import { parseBlkdeviotune, parseDominfo, parseSchedinfo } from "./readBack";
 import { run, tryRun } from "../../lib/exec";
 import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../../lib/hostMarks";
 import { claim, isOurs } from "../../lib/ownership";
@@ -44,7 +45,7 @@ async function removeDomain(name: string, owner: string): Promise<void> {
  * ingress policing, which this host's kernel lacks), then reads back every cap: the disk's from
  * QEMU, the tap's from tc, the guest's own NIC from what its init printed on the console.
  */
-async function applyNetworkCapAndReadBack(spec: GuestSpec, dir: string): Promise<Record<string, Applied>> {
+async function applyNetworkCapAndReadBack(spec: GuestSpec<KvmSettings>, dir: string): Promise<ReturnType<typeof appliedLimits>> {
     const netInMbps = await capEgress(hostLinkName(spec.name), spec.limits.netMbps);
     const qdisc = consoleQdisc(fs.readFileSync(path.join(dir, "console.log"), "utf8"));
     const io = parseBlkdeviotune(await virsh(["blkdeviotune", spec.name, "vda"]));
@@ -55,11 +56,11 @@ async function applyNetworkCapAndReadBack(spec: GuestSpec, dir: string): Promise
 }
 
 /** Defines and boots the domain; returns once sshd answers. */
-async function createDomain(spec: GuestSpec): Promise<GuestInfo> {
+async function createDomain(spec: GuestSpec<KvmSettings>): Promise<GuestInfo> {
     const start = Date.now();
     const images = (await run("bash", [VM_DISK, spec.rootfs], { timeoutMs: 1_200_000 })).trim().split("\n").pop() as string;
-    const requested = spec.options.accel ?? "auto";
-    const accel: Accel = requested === "auto" ? await probeAccel(path.join(images, "vmlinuz")) : (requested as Accel);
+    const requested = spec.settings.accel;
+    const accel: Accel = requested === "auto" ? await probeAccel(path.join(images, "vmlinuz")) : requested;
     await ensureLibvirtd(accel === "kvm", spec.name);
     try {
         return await defineAndBoot(spec, images, accel, start);
@@ -69,13 +70,13 @@ async function createDomain(spec: GuestSpec): Promise<GuestInfo> {
 }
 
 /** Claims the name, makes the disk and seed, defines and boots the domain; returns once sshd answers. */
-async function defineAndBoot(spec: GuestSpec, images: string, accel: Accel, start: number): Promise<GuestInfo> {
+async function defineAndBoot(spec: GuestSpec<KvmSettings>, images: string, accel: Accel, start: number): Promise<GuestInfo> {
     // A domain or guest directory of this name that is not ours is refused; our own leftover (an interrupted up) is removed.
     const dir = path.join(GUESTS, spec.name);
     const reclaim = [claim("domain", spec.name, await domainMark(spec.name), spec.owner), claim("guest directory", dir, dirState(dir), spec.owner)];
     if (reclaim.includes("reclaim")) await removeDomain(spec.name, spec.owner);
     await claimLink("tap", hostLinkName(spec.name), spec.owner);
-    const nicModel = (spec.options.nicModel ?? "virtio") as NicModel;
+    const nicModel: NicModel = spec.settings.nicModel;
     markDir(dir, spec.owner);
     const disk = path.join(dir, "disk.qcow2");
     await run("qemu-img", ["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", path.join(images, "base.qcow2"), disk]);
@@ -112,17 +113,17 @@ async function defineAndBoot(spec: GuestSpec, images: string, accel: Accel, star
 }
 
 /** Whether the guest was created with KVM (its recorded accel), so a restarted libvirtd hides /dev/kvm only where it did not work. */
-function kvmWorked(spec: GuestSpec): boolean {
+function kvmWorked(spec: GuestSpec<KvmSettings>): boolean {
     return (spec as GuestSpec & { details?: { accel?: string } }).details?.accel === "kvm";
 }
 
 /** Full virtualization: libvirt's QEMU driver, KVM when it really works, else TCG (emulated). */
-export const kvmDriver: PlatformDriver = {
+export const kvmDriver: PlatformDriver<KvmSettings> = {
     platform: "kvm",
 
     create: createDomain,
 
-    async status(name: string, spec: GuestSpec): Promise<GuestStatus> {
+    async status(name: string, spec: GuestSpec<KvmSettings>): Promise<GuestStatus> {
         if (!(await libvirtdAnswers())) {
             if (!fs.existsSync(path.join(GUESTS, name))) return "gone";
             await ensureLibvirtd(kvmWorked(spec)); // after a reboot: domain definitions outlive the daemon
@@ -132,7 +133,7 @@ export const kvmDriver: PlatformDriver = {
         return (await domainState(name)) === "running" ? "running" : "stopped";
     },
 
-    async delete(name: string, spec: GuestSpec): Promise<void> {
+    async delete(name: string, spec: GuestSpec<KvmSettings>): Promise<void> {
         // Definitions outlive the daemon (a reboot): ask a libvirtd before removing any file.
         if (!(await libvirtdAnswers()) && fs.existsSync(path.join(GUESTS, name))) await ensureLibvirtd(kvmWorked(spec));
         if (await libvirtdAnswers()) await removeDomain(name, spec.owner);

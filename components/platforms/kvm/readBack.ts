@@ -26,9 +26,3 @@ export function parseBlkdeviotune(out: string): { readIops: number; writeIops: n
     };
     return { readIops: field("read_iops_sec"), writeIops: field("write_iops_sec"), readBytesSec: field("read_bytes_sec"), writeBytesSec: field("write_bytes_sec") };
 }
-
-/** The qdisc line a VM's init printed on its console for its own NIC (see vm-init.sh). */
-export function consoleQdisc(consoleLog: string): string | undefined {
-    const lines = consoleLog.split("\n").filter((l) => l.startsWith("vtb-eth0-qdisc: "));
-    return lines.length ? lines[lines.length - 1].slice("vtb-eth0-qdisc: ".length) : undefined;
-}

@@ -34,7 +34,7 @@ async function lxcVersion(): Promise<string> {
  * container) and on its eth0 inside the container's namespace (traffic out). Then reads back what
  * the kernel holds: blkio throttles from the cgroup, tbf rates from tc.
  */
-async function applyNetworkCapAndReadBack(spec: GuestSpec): Promise<Record<string, number | string>> {
+async function applyNetworkCapAndReadBack(spec: GuestSpec): Promise<ReturnType<typeof appliedLimits>> {
     const pid = Number((await run("lxc-info", ["-n", spec.name, "-p", "-H"], { timeoutMs: 10_000 })).trim());
     const netInMbps = await capEgress(hostLinkName(spec.name), spec.limits.netMbps);
     const netOutMbps = await capEgress("eth0", spec.limits.netMbps, pid);

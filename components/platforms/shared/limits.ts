@@ -1,5 +1,8 @@
 import * as fs from "fs";
 import { run, tryRun } from "../../lib/exec";
+import type { Applied, AppliedLimits } from "../driver";
+
+export type { Applied } from "../driver";
 
 // Disk and network caps shared by the drivers. Every cap applies to each direction (reads and
 // writes, traffic in and out), so a cap means the same on every platform.
@@ -52,14 +55,17 @@ export function blockDeviceOf(dir: string): string {
     return fs.existsSync(`${sys}/partition`) ? fs.readFileSync(`${sys}/../dev`, "utf8").trim() : id;
 }
 
-/** A cap in the outputs: the number applied, or why it was not. */
-export type Applied = number | string;
-
-/** The read-back caps a driver reports, under the same keys for every platform (0 = uncapped). */
-export function appliedLimits(a: { readIops: Applied; writeIops: Applied; readMBps: Applied; writeMBps: Applied; netInMbps: Applied; netOutMbps: Applied }): Record<string, Applied> {
+/** The read-back disk and network caps a driver reports, under the same keys for every platform (0 = uncapped). */
+export function appliedLimits(a: { readIops: Applied; writeIops: Applied; readMBps: Applied; writeMBps: Applied; netInMbps: Applied; netOutMbps: Applied }): Omit<AppliedLimits, "appliedMemoryMiB" | "appliedVcpus"> {
     return {
         appliedDiskReadIops: a.readIops, appliedDiskWriteIops: a.writeIops,
         appliedDiskReadMBps: a.readMBps, appliedDiskWriteMBps: a.writeMBps,
         appliedNetInMbps: a.netInMbps, appliedNetOutMbps: a.netOutMbps,
     };
+}
+
+/** The qdisc line a VM's init printed on its console for its own NIC (see vm-init.sh). */
+export function consoleQdisc(consoleLog: string): string | undefined {
+    const lines = consoleLog.split("\n").filter((l) => l.startsWith("vtb-eth0-qdisc: "));
+    return lines.length ? lines[lines.length - 1].slice("vtb-eth0-qdisc: ".length) : undefined;
 }

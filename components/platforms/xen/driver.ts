@@ -1,9 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "../driver";
+import type { XenSettings } from ".";
 import { hostLinkName, macAddress } from "../shared/link";
-import { Applied, appliedLimits, parseTbfMbps, tbfArgs } from "../shared/limits";
-import { consoleQdisc } from "../kvm/readBack";
+import { Applied, appliedLimits, consoleQdisc, parseTbfMbps, tbfArgs } from "../shared/limits";
+
 import { seedDisk } from "../shared/seed";
 import { XenGuestType, xlConfig } from "./xlConfig";
 import { parseXlList, parseXlSchedCredit } from "./xlReadBack";
@@ -23,9 +24,9 @@ const BOOT_TIMEOUT_S = 900;
 /** Xen's block backend has no throttle: a disk cap is recorded as not applied, never pretended. */
 const diskCap = (requested: number): Applied => (requested > 0 ? "not applied: Xen's block backend has no throttle" : 0);
 
-function dom0Of(spec: GuestSpec): SshTarget {
-    if (!spec.hostAddress || !spec.hostPrivateKey) throw new Error(`xen guest ${spec.name}: no Xen host (dom0) address and key given`);
-    return { address: spec.hostAddress, privateKey: spec.hostPrivateKey };
+function dom0Of(spec: GuestSpec<XenSettings>): SshTarget {
+    if (spec.host.kind !== "ssh") throw new Error(`xen guest ${spec.name}: no Xen host (dom0) to run it in`);
+    return { address: spec.host.address, privateKey: spec.host.privateKey };
 }
 
 /** Removes the domain, its snapshot device, loop device and files in dom0; safe when they are gone. */
@@ -72,10 +73,10 @@ export function startScript(name: string, vif: string, netMbps: number): string 
 /** The section of a script's output after `--- <name>`. */
 const section = (out: string, name: string) => out.split(`--- ${name}\n`)[1]?.split("\n--- ")[0] ?? "";
 
-async function createDomU(spec: GuestSpec): Promise<GuestInfo> {
+async function createDomU(spec: GuestSpec<XenSettings>): Promise<GuestInfo> {
     const start = Date.now();
     const dom0 = dom0Of(spec);
-    const type = (spec.options.guestType ?? "pv") as XenGuestType;
+    const type: XenGuestType = spec.settings.guestType;
     await sshScript(dom0, cleanupScript(spec.name), { timeoutMs: 120_000 }); // whatever an interrupted up left
     await sshScript(dom0, diskScript(spec.name), { timeoutMs: 120_000 });
 
@@ -108,12 +109,12 @@ async function createDomU(spec: GuestSpec): Promise<GuestInfo> {
     return {
         address,
         platform: "xen",
-        emulated: spec.options.hostEmulated !== "false",
+        emulated: spec.host.kind === "ssh" ? spec.host.emulated : true,
         provisionSeconds,
         bootToReadySeconds,
         details: {
             domain: spec.name, guestType: type, xenHost: dom0.address, vif, baseRootfs: spec.rootfs,
-            platformVersion: spec.options.xenVersion ?? "xen ?",
+            platformVersion: spec.host.kind === "ssh" ? spec.host.version : "xen ?",
             appliedVcpus: list.vcpus, appliedMemoryMiB: list.memoryMiB, appliedCreditWeight: sched.weight, appliedCreditCapPercent: sched.cap,
             ...appliedLimits({
                 readIops: diskCap(spec.limits.diskIops), writeIops: diskCap(spec.limits.diskIops),
@@ -126,29 +127,29 @@ async function createDomU(spec: GuestSpec): Promise<GuestInfo> {
 }
 
 /** True when dom0 answers SSH; when the host is gone, so are its guests. */
-async function dom0Reachable(spec: GuestSpec): Promise<boolean> {
-    if (!spec.hostAddress) return false;
-    const answer = await tcpProbe(spec.hostAddress, 22, 30_000);
+async function dom0Reachable(spec: GuestSpec<XenSettings>): Promise<boolean> {
+    if (spec.host.kind !== "ssh") return false;
+    const answer = await tcpProbe(spec.host.address, 22, 30_000);
     // No answer at all is no proof the host is gone (a loaded host is slow): refresh fails instead.
-    if (answer === "timeout") throw new Error(`the Xen host ${spec.hostAddress} did not answer on port 22 within 30 s; try the refresh again`);
+    if (answer === "timeout") throw new Error(`the Xen host ${spec.host.address} did not answer on port 22 within 30 s; try the refresh again`);
     return answer === "open";
 }
 
 /** Xen PV (or PVH) domUs through xl in the Xen host's dom0. */
-export const xenDriver: PlatformDriver = {
+export const xenDriver: PlatformDriver<XenSettings> = {
     platform: "xen",
 
     create: createDomU,
 
     // The domUs live only inside the stack's own Xen host: no dom0 answering means no guests.
     // xl keeps no stopped domains (on_poweroff destroys them), so a domU runs or is gone.
-    async status(name: string, spec: GuestSpec): Promise<GuestStatus> {
+    async status(name: string, spec: GuestSpec<XenSettings>): Promise<GuestStatus> {
         if (!(await dom0Reachable(spec))) return "gone";
         const out = await sshScript(dom0Of(spec), `xl list ${shellQuote(name)} >/dev/null 2>&1 && echo running || echo gone`, { timeoutMs: 60_000 });
         return out.trim() === "running" ? "running" : "gone";
     },
 
-    async delete(name: string, spec: GuestSpec): Promise<void> {
+    async delete(name: string, spec: GuestSpec<XenSettings>): Promise<void> {
         if (await dom0Reachable(spec)) await sshScript(dom0Of(spec), cleanupScript(name), { timeoutMs: 300_000 });
     },
 };

@@ -1,8 +1,9 @@
-import { Ops } from "../../lib/ops";
-import { createNestedHost, deleteNestedHost, NestedHostInfo, NestedHostSpec, nestedHostRunning } from "./nestedHostMachine";
+import type { ImplementationOf } from "../../lib/resourceKind";
+import type { nestedXenHostKind } from "./nestedHost";
+import { createNestedHost, deleteNestedHost, nestedHostRunning } from "./nestedHostMachine";
 
 /** The nested Xen host of a xen stack: created by up, removed by destroy. */
-export const xenHostOps: Ops<NestedHostSpec, NestedHostInfo> = {
+export const nestedHostOps: ImplementationOf<typeof nestedXenHostKind> = {
     async create(inputs) {
         try {
             return { id: inputs.name, outs: await createNestedHost(inputs) };

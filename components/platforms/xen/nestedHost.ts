@@ -1,33 +1,48 @@
-import * as pulumi from "@pulumi/pulumi";
-import { opsProvider } from "../../lib/resourceKind";
+import { declareKind, resourceClass } from "../../lib/resourceKind";
 
-export interface NestedXenHostArgs {
+/** Xen plus its own per-domain overhead on top of dom0 and the guests. */
+export const XEN_OVERHEAD_MIB = 256;
+
+export interface NestedHostSpec {
     name: string;
+    /** Ownership mark (lib/ownership.ts) on the host's directory and tap. */
     owner: string;
+    /** Static address of dom0 (on its xenbr0) in the stack's subnet. */
     cidr: string;
-    bridge: pulumi.Input<string>;
-    rootfs: pulumi.Input<string>;
-    authorizedKey: pulumi.Input<string>;
-    privateKey: pulumi.Input<string>;
+    bridge: string;
+    rootfs: string;
+    authorizedKey: string;
+    privateKey: string;
     dom0MemoryMiB: number;
+    /** Memory and vCPUs of all the guests the host must hold. */
     guestMemoryMiB: number;
     vcpus: number;
 }
 
-/** A Xen host (Xen + dom0 under QEMU) the xen stack boots for itself; see platforms/nestedXen.ts. */
-export class NestedXenHost extends pulumi.dynamic.Resource {
-    declare readonly address: pulumi.Output<string>;
-    declare readonly privateKey: pulumi.Output<string>;
-    declare readonly emulated: pulumi.Output<boolean>;
-    declare readonly accel: pulumi.Output<string>;
-    declare readonly memoryMiB: pulumi.Output<number>;
-    declare readonly xenVersion: pulumi.Output<string>;
-    declare readonly xenScheduler: pulumi.Output<string>;
-    declare readonly virtCaps: pulumi.Output<string>;
-    declare readonly bootToReadySeconds: pulumi.Output<number>;
-
-    constructor(name: string, args: NestedXenHostArgs, opts?: pulumi.CustomResourceOptions) {
-        const outs = { address: undefined, emulated: undefined, accel: undefined, memoryMiB: undefined, xenVersion: undefined, xenScheduler: undefined, virtCaps: undefined, totalMemoryMiB: undefined, bootToReadySeconds: undefined, qemuPid: undefined };
-        super(opsProvider("xenhost", { replaceOn: "*" }), name, { ...args, ...outs }, { ...opts, additionalSecretOutputs: ["privateKey"] }, "virt-testbed", "NestedXenHost");
-    }
+export interface NestedHostInfo {
+    address: string;
+    emulated: boolean;
+    accel: string;
+    memoryMiB: number;
+    xenVersion: string;
+    xenScheduler: string;
+    virtCaps: string;
+    /** Memory Xen reports for the whole host. */
+    totalMemoryMiB: number;
+    bootToReadySeconds: number;
+    qemuPid: number;
 }
+
+export const nestedXenHostKind = declareKind<NestedHostSpec, NestedHostInfo>()({
+    name: "xenhost",
+    type: "NestedXenHost",
+    outputs: {
+        address: true, emulated: true, accel: true, memoryMiB: true, xenVersion: true, xenScheduler: true, virtCaps: true,
+        totalMemoryMiB: true, bootToReadySeconds: true, qemuPid: true,
+    },
+    replaceOn: "*",
+    secrets: ["privateKey"],
+});
+
+/** A Xen host (Xen + dom0 under QEMU) the xen stack boots for itself; see nestedHostMachine.ts. */
+export class NestedXenHost extends resourceClass(nestedXenHostKind) {}

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { hostLinkName, macAddress } from "../shared/link";
 import { seedDisk } from "../shared/seed";
-import { UNLIMITED } from "../../config";
+import { UNLIMITED } from "../driver";
+import { NestedHostInfo, NestedHostSpec, XEN_OVERHEAD_MIB } from "./nestedHost";
 import { run, sleep } from "../../lib/exec";
 import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../../lib/hostMarks";
 import { claim } from "../../lib/ownership";
@@ -16,38 +17,6 @@ import { sshScript, waitForPort } from "../../lib/ssh";
 const HOSTS = "/var/lib/virt-testbed/xenhosts";
 const VM_DISK = path.join(__dirname, "..", "shared", "vm-disk.sh");
 const TOOLSTACK = path.join(__dirname, "xen-toolstack.sh");
-/** Xen plus its own per-domain overhead on top of dom0 and the guests. */
-const XEN_OVERHEAD_MIB = 256;
-
-export interface NestedHostSpec {
-    name: string;
-    /** Ownership mark (components/ownership.ts) on the host's directory and tap. */
-    owner: string;
-    /** Static address of dom0 (on its xenbr0) in the stack's subnet. */
-    cidr: string;
-    bridge: string;
-    rootfs: string;
-    authorizedKey: string;
-    privateKey: string;
-    dom0MemoryMiB: number;
-    /** Memory and vCPUs of all the guests the host must hold. */
-    guestMemoryMiB: number;
-    vcpus: number;
-}
-
-export interface NestedHostInfo {
-    address: string;
-    emulated: boolean;
-    accel: string;
-    memoryMiB: number;
-    xenVersion: string;
-    xenScheduler: string;
-    virtCaps: string;
-    /** Memory Xen reports for the whole host. */
-    totalMemoryMiB: number;
-    bootToReadySeconds: number;
-    qemuPid: number;
-}
 
 export interface QemuLaunch {
     name: string;

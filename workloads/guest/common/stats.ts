@@ -1,4 +1,4 @@
-// Statistics of repeated measurements, as the metrics contract (virt-testbed/metrics@1) wants them.
+// Statistics of repeated measurements, as the metrics contract (virt-testbed/metrics@2) wants them.
 
 export interface Summary {
     n: number;

@@ -2,7 +2,7 @@
 // dashboard queried under that load; the database is the judge of what was stored.
 import * as http from "http";
 import { Client } from "pg";
-import { Benchmark, Sample } from "../contract";
+import type { Benchmark, BenchmarkModule, Sample } from "../contract";
 import { percentile } from "../../guest/common/stats";
 import { generateLoad, LoadSpec } from "../sensors/generator";
 import { brokerCeiling } from "../sensors/brokerCeiling";
@@ -55,13 +55,12 @@ async function countStored(pgUrl: string, runId: string): Promise<{ rows: number
     }
 }
 
-export function pipelineBenchmark(ctx: PipelineContext): Benchmark {
+export function pipelineRun(ctx: PipelineContext): Benchmark {
     let rep = 0;
     return {
-        name: "pipeline",
         async run(): Promise<Sample[]> {
             const runId = `${ctx.runPrefix}-${++rep}`;
-            const dashboard = probeDashboard(ctx.dashboardUrl, ctx.load.stations);
+            const dashboard = probeDashboard(ctx.dashboardUrl.replace(/\/$/, ""), ctx.load.stations);
             const result = await generateLoad({ ...ctx.load, amqpUrl: ctx.amqpUrl, runId });
             const dashLatencies = await dashboard.stop();
             const stored = await countStored(ctx.pgUrl, runId);
@@ -70,19 +69,30 @@ export function pipelineBenchmark(ctx: PipelineContext): Benchmark {
             const params = { stations: ctx.load.stations, sensorsPerStation: ctx.load.sensorsPerStation, offeredRate: ctx.load.rate, durationSeconds: ctx.load.durationSeconds };
             const lat = result.latenciesMs.length ? result.latenciesMs : [NaN];
             return [
-                { metric: "throughput", value: throughput, unit: "obs/s", better: "higher", params },
-                { metric: "broker_ceiling", value: ceiling, unit: "msg/s", better: "higher", params: { messages: ctx.ceilingMessages, confirmWindow: 1000, prefetch: 500, persistent: true } },
-                { metric: "throughput_of_ceiling", value: throughput / ceiling, unit: "fraction", better: "higher", params },
-                { metric: "latency_p50", value: percentile(lat, 50), unit: "ms", better: "lower", params },
-                { metric: "latency_p95", value: percentile(lat, 95), unit: "ms", better: "lower", params },
-                { metric: "latency_p99", value: percentile(lat, 99), unit: "ms", better: "lower", params },
-                { metric: "sent", value: result.sent, unit: "observations", better: "higher", params },
-                { metric: "lost", value: result.sent - stored.distinct, unit: "observations", better: "lower", params },
-                { metric: "duplicates", value: stored.rows - stored.distinct, unit: "observations", better: "lower", params },
-                { metric: "redelivered", value: result.redelivered, unit: "observations", better: "lower", params },
-                { metric: "dashboard_latency_p50", value: percentile(dashLatencies, 50), unit: "ms", better: "lower", params: { ...params, queries: dashLatencies.length } },
-                { metric: "dashboard_latency_p95", value: percentile(dashLatencies, 95), unit: "ms", better: "lower", params: { ...params, queries: dashLatencies.length } },
+                { quantity: "throughput", subject: "system", value: throughput, unit: "obs/s", better: "higher", params },
+                { quantity: "broker_ceiling", subject: "system", value: ceiling, unit: "msg/s", better: "higher", params: { messages: ctx.ceilingMessages, confirmWindow: 1000, prefetch: 500, persistent: true } },
+                { quantity: "throughput_of_ceiling", subject: "system", value: throughput / ceiling, unit: "fraction", better: "higher", params },
+                { quantity: "latency_p50", subject: "system", value: percentile(lat, 50), unit: "ms", better: "lower", params },
+                { quantity: "latency_p95", subject: "system", value: percentile(lat, 95), unit: "ms", better: "lower", params },
+                { quantity: "latency_p99", subject: "system", value: percentile(lat, 99), unit: "ms", better: "lower", params },
+                { quantity: "sent", subject: "system", value: result.sent, unit: "observations", better: "higher", params },
+                { quantity: "lost", subject: "system", value: result.sent - stored.distinct, unit: "observations", better: "lower", params },
+                { quantity: "duplicates", subject: "system", value: stored.rows - stored.distinct, unit: "observations", better: "lower", params },
+                { quantity: "redelivered", subject: "system", value: result.redelivered, unit: "observations", better: "lower", params },
+                { quantity: "dashboard_latency_p50", subject: "system", value: percentile(dashLatencies, 50), unit: "ms", better: "lower", params: { ...params, queries: dashLatencies.length } },
+                { quantity: "dashboard_latency_p95", subject: "system", value: percentile(dashLatencies, 95), unit: "ms", better: "lower", params: { ...params, queries: dashLatencies.length } },
             ];
         },
     };
 }
+
+export const pipelineBenchmark: BenchmarkModule<"pipeline"> = {
+    name: "pipeline",
+    description: "sensor load (stations x sensors at a rate, publisher confirms) through broker, ingest workers and PostgreSQL; dashboard latency under load; the broker's ceiling alone",
+    create: (ctx) => pipelineRun({
+        ...ctx.endpoints,
+        load: { ...ctx.config, drainSeconds: 30 + ctx.config.durationSeconds },
+        runPrefix: `${ctx.stack}-${Date.now()}`,
+        ceilingMessages: ctx.config.ceilingMessages,
+    }),
+};

@@ -1,0 +1,23 @@
+import { ConfigError, oneOf, Raw, rejectUnknown } from "../../lib/settings";
+import { localHost, Platform } from "../platform";
+import { parseHostSetting } from "../shared/hostSetting";
+import { QEMU_OVERHEAD_MIB } from "../shared/qemu";
+
+/** kvm settings: the NIC model the thesis compares, and the accelerator (auto = KVM if it really works, else TCG). */
+export interface KvmSettings {
+    nicModel: "virtio" | "e1000";
+    accel: "auto" | "kvm" | "tcg";
+}
+
+
+/** Full virtualization through libvirt's QEMU driver on this machine. */
+export const kvmPlatform: Platform<"kvm", KvmSettings> = {
+    name: "kvm",
+    parseSettings(raw: Raw): KvmSettings {
+        rejectUnknown(raw, ["nicModel", "accel"], "kvm");
+        return { nicModel: oneOf(raw, "nicModel", "kvm.nicModel", ["virtio", "e1000"]), accel: oneOf(raw, "accel", "kvm.accel", ["auto", "kvm", "tcg"]) };
+    },
+    parseHost: (value) => parseHostSetting(value, "kvm", "local", () => new ConfigError("host", "nested hosts are for the xen platform only, this stack is kvm", "Use host: local.")),
+    overheadMiB: (_settings, guests) => QEMU_OVERHEAD_MIB * guests,
+    host: () => localHost(),
+};

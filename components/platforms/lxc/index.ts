@@ -1,0 +1,19 @@
+import { ConfigError, Raw, rejectUnknown } from "../../lib/settings";
+import { localHost, Platform } from "../platform";
+import { parseHostSetting } from "../shared/hostSetting";
+
+/** lxc has no settings of its own yet. */
+export type LxcSettings = Record<string, never>;
+
+/** Containers through liblxc on this machine. */
+export const lxcPlatform: Platform<"lxc", LxcSettings> = {
+    name: "lxc",
+    parseSettings(raw: Raw): LxcSettings {
+        rejectUnknown(raw, [], "lxc");
+        return {};
+    },
+    parseHost: (value) => parseHostSetting(value, "lxc", "local", () => new ConfigError("host", "nested hosts are for the xen platform only, this stack is lxc", "Use host: local.")),
+    // Containers share the host's kernel: no per-guest process beside the guests' own.
+    overheadMiB: () => 0,
+    host: () => localHost(),
+};

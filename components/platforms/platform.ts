@@ -1,0 +1,65 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Raw } from "../lib/settings";
+import type { GuestLimits, HostAccess } from "./driver";
+
+// The program side of a platform (docs/architecture.md, "Platforms"): its config rules and
+// defaults, what it costs the host, and its host. Testbed asks the selected platform for these and
+// never names one; each platform lives in its own folder (platforms/<name>/).
+
+/** Where a platform runs: this machine, or a host the stack boots for itself (a nested Xen). */
+export type HostKind = "local" | "nested";
+
+/** A guest's size as the platform sees it when it sizes its host. */
+export interface GuestSizing {
+    vcpus: number;
+    memoryMiB: number;
+    limits: GuestLimits;
+}
+
+/** What a platform needs to bring its host up. */
+export interface HostArgs<S> {
+    stack: string;
+    owner: string;
+    settings: S;
+    bridge: pulumi.Input<string>;
+    /** The address the stack's plan reserves for a platform host (.2 of the subnet). */
+    cidr: string;
+    rootfs: pulumi.Input<string>;
+    authorizedKey: pulumi.Input<string>;
+    privateKey: pulumi.Input<string>;
+    guests: GuestSizing[];
+}
+
+/** Facts of this machine as a host: nothing to add. */
+export interface LocalHostFacts {
+    kind: "local";
+}
+
+/** A platform's host, as the rest of the testbed sees it. */
+export interface PlatformHost<F> {
+    /** How the guests reach it (given to every guest). */
+    access: pulumi.Output<HostAccess>;
+    /** What the host is, for the outputs (`host`). */
+    facts: pulumi.Output<F | LocalHostFacts>;
+    /** Its boot to ready, when the stack boots one. */
+    bootToReadySeconds?: pulumi.Output<number>;
+    /** What guests must wait for. */
+    dependsOn: pulumi.Resource[];
+}
+
+export interface Platform<N extends string, S, F = never> {
+    readonly name: N;
+    /** The stack-config section of the platform's own settings (virt-testbed:<name>), validated. */
+    parseSettings(raw: Raw): S;
+    /** `virt-testbed:host` for this platform: its default when unset, or a clear refusal. */
+    parseHost(value: unknown): HostKind;
+    /** Memory the platform itself takes on this machine beyond the guests' (capacity preflight). */
+    overheadMiB(settings: S, guests: number): number;
+    /** Brings up the platform's host, or describes this machine. */
+    host(args: HostArgs<S>, opts: pulumi.ComponentResourceOptions): PlatformHost<F>;
+}
+
+/** The host of a platform that runs on this machine. */
+export function localHost(): PlatformHost<never> {
+    return { access: pulumi.output({ kind: "local" as const }), facts: pulumi.output({ kind: "local" as const }), dependsOn: [] };
+}

@@ -1,0 +1,65 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, intIn, oneOf, Raw, rejectUnknown } from "../../lib/settings";
+import { Platform } from "../platform";
+import { parseHostSetting } from "../shared/hostSetting";
+import { QEMU_OVERHEAD_MIB } from "../shared/qemu";
+import { NestedXenHost, XEN_OVERHEAD_MIB } from "./nestedHost";
+
+/** xen settings: the domU type, and the memory of the nested host's dom0. */
+export interface XenSettings {
+    guestType: "pv" | "pvh";
+    dom0MemoryMiB: number;
+}
+
+/** What the outputs say of the Xen host the stack booted. */
+export interface NestedXenHostFacts {
+    kind: "nested";
+    name: string;
+    address: string;
+    emulated: boolean;
+    accel: string;
+    memoryMiB: number;
+    xenVersion: string;
+    xenScheduler: string;
+    virtCaps: string;
+}
+
+/**
+ * Para-virtualized domUs on Xen. No Xen runs on this machine's metal, so the stack boots its own
+ * Xen host (Xen + dom0 under QEMU) and drives its domUs in dom0 over SSH.
+ */
+export const xenPlatform: Platform<"xen", XenSettings, NestedXenHostFacts> = {
+    name: "xen",
+    parseSettings(raw: Raw): XenSettings {
+        rejectUnknown(raw, ["guestType", "dom0MemoryMiB"], "xen");
+        if (raw.guestType === "hvm") {
+            throw new ConfigError("xen.guestType", "hvm needs Xen's device model (qemu-system-xen), which the base image does not carry", "Use pv (para-virtualized, the default) or pvh.");
+        }
+        return {
+            guestType: oneOf(raw, "guestType", "xen.guestType", ["pv", "pvh"]),
+            dom0MemoryMiB: intIn(raw, "dom0MemoryMiB", "xen.dom0MemoryMiB", 1024, 512, 16384),
+        };
+    },
+    parseHost: (value) => parseHostSetting(value, "xen", "nested", () =>
+        new ConfigError("host", "a xen stack needs a Xen host, and this machine's own kernel is not a dom0", "Use host: nested (the stack boots Xen under QEMU) or ssh://user@dom0.")),
+    // The nested host: dom0, Xen's own share and its QEMU beside the guests.
+    overheadMiB: (settings) => settings.dom0MemoryMiB + XEN_OVERHEAD_MIB + QEMU_OVERHEAD_MIB,
+    host(args, opts) {
+        const name = `vtb-${args.stack}-xenhost`;
+        const host = new NestedXenHost("xen-host", {
+            name, owner: args.owner, cidr: args.cidr, bridge: args.bridge, rootfs: args.rootfs,
+            authorizedKey: args.authorizedKey, privateKey: args.privateKey, dom0MemoryMiB: args.settings.dom0MemoryMiB,
+            guestMemoryMiB: args.guests.reduce((sum, g) => sum + g.memoryMiB, 0),
+            vcpus: Math.max(2, ...args.guests.map((g) => g.vcpus)),
+        }, opts);
+        return {
+            access: pulumi.all([host.address, host.privateKey, host.emulated, host.xenVersion]).apply(([address, privateKey, emulated, version]) =>
+                ({ kind: "ssh" as const, address, privateKey, emulated, version: `Xen ${version}` })),
+            facts: pulumi.all([host.address, host.emulated, host.accel, host.memoryMiB, host.xenVersion, host.xenScheduler, host.virtCaps])
+                .apply(([address, emulated, accel, memoryMiB, xenVersion, xenScheduler, virtCaps]) =>
+                    ({ kind: "nested" as const, name, address, emulated, accel, memoryMiB, xenVersion, xenScheduler, virtCaps })),
+            bootToReadySeconds: host.bootToReadySeconds,
+            dependsOn: [host],
+        };
+    },
+};

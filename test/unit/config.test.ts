@@ -97,3 +97,15 @@ describe("config validation", () => {
         });
     }
 });
+
+describe("benchmark selection", () => {
+    it("takes a list or a comma-separated string of known benchmarks", () => {
+        expect(parseConfig({ platform: "lxc", benchmark: { suites: ["db", "cpu"] } }).benchmark.suites).to.deep.equal(["db", "cpu"]);
+        expect(parseConfig({ platform: "lxc", benchmark: { suites: "pipeline, db" } }).benchmark.suites).to.deep.equal(["pipeline", "db"]);
+    });
+    it("refuses unknown, repeated or no benchmarks, naming the setting", () => {
+        expect(() => parseConfig({ platform: "lxc", benchmark: { suites: ["fork-bomb"] } })).to.throw(/virt-testbed:benchmark.suites: has an unknown benchmark "fork-bomb".*known: pipeline, cpu, memory, disk, network, db/);
+        expect(() => parseConfig({ platform: "lxc", benchmark: { suites: ["cpu", "cpu"] } })).to.throw(/benchmark.suites: names a benchmark twice/);
+        expect(() => parseConfig({ platform: "lxc", benchmark: { suites: [] } })).to.throw(/benchmark.suites: must be a non-empty list/);
+    });
+});

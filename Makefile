@@ -22,6 +22,8 @@ output: setup
 
 test: setup
 	$(ENV) npx tsc -p tsconfig.json --noEmit
+	$(ENV) npm run --silent lint
+	$(ENV) npm run --silent format:check
 	$(ENV) npm run --silent test
 
 test-unit: setup

@@ -9,7 +9,6 @@ import { ownerMark } from "./components/lib/ownership";
 import { checkCapacity, checkNetwork } from "./components/preflight";
 import { hostCapacity, hostNetwork, otherStacks } from "./components/hostFacts";
 
-
 /** The plan against this host: network collisions are refused, capacity beyond it needs `overcommit`. */
 function preflight(config: TestbedConfig, stack: string, owner: string): string[] {
     const { network, ownLinks } = hostNetwork(owner);

@@ -63,10 +63,14 @@ export async function run(args: CliArgs, read: (name: string) => Promise<StackSn
     }
     const comparison = compareStacks(await Promise.all(args.stacks.map(read)), args.baseline);
     switch (args.format) {
-        case "json": return `${JSON.stringify(comparison, null, 2)}\n`;
-        case "markdown": return renderMarkdown(comparisonSections(comparison));
-        case "html": return renderHtml(comparison);
-        default: return renderText(comparisonSections(comparison));
+        case "json":
+            return `${JSON.stringify(comparison, null, 2)}\n`;
+        case "markdown":
+            return renderMarkdown(comparisonSections(comparison));
+        case "html":
+            return renderHtml(comparison);
+        default:
+            return renderText(comparisonSections(comparison));
     }
 }
 

@@ -40,14 +40,15 @@ export function compareCell(r: MetricResult, base: MetricResult | undefined): Ce
     if (!base || base.mean === 0) return e;
     const { p } = welch(r.samples, base.samples);
     const higherIsBetter = r.better === "higher";
-    const verdict = p >= ALPHA ? "same" : (r.mean > base.mean) === higherIsBetter ? "better" : "worse";
+    const verdict = p >= ALPHA ? "same" : r.mean > base.mean === higherIsBetter ? "better" : "worse";
     return { ...e, ratio: r.mean / base.mean, p, verdict };
 }
 
 /** Rows in the order metrics first appear; `baseline` is a stack name or "host". */
 export function metricsTable(stacks: StackSnapshot[], baseline: string = HOST_BASELINE): MetricRow[] {
     const base = baseline === HOST_BASELINE ? undefined : stacks.find((s) => s.name === baseline);
-    if (baseline !== HOST_BASELINE && !base) throw new Error(`--baseline ${baseline}: not one of the compared stacks (${stacks.map((s) => s.name).join(", ")}) nor "host"`);
+    if (baseline !== HOST_BASELINE && !base)
+        throw new Error(`--baseline ${baseline}: not one of the compared stacks (${stacks.map((s) => s.name).join(", ")}) nor "host"`);
     const names = [...new Set(stacks.flatMap((s) => s.metrics.results.map(key)))];
     return names.map((name) => {
         const found = stacks.map((s) => s.metrics.results.find((r) => key(r) === name));

@@ -74,14 +74,25 @@ export function comparisonSections(c: Comparison): Section[] {
 
 export function reproductionSections(r: Reproduction): Section[] {
     const est = (e?: { mean: number; ci95: number }) => (e ? `${num(e.mean)} ± ${num(e.ci95)}` : "missing");
-    return [{
-        title: `Reproducibility of ${r.stack} against ${r.against}`,
-        columns: ["metric", "unit", "earlier", "current", "inside earlier CI", "drift", "reproduced"],
-        rows: r.rows.map((d) => [d.name, d.unit, est(d.earlier), est(d.current), d.inside ? "yes" : "no",
-            d.driftPct === undefined ? "—" : `${d.driftPct >= 0 ? "+" : ""}${d.driftPct.toFixed(1)} %`, d.reproduced ? "yes" : "DRIFTED"]),
-        notes: [
-            r.drifted.length ? `Drifted (${r.drifted.length} of ${r.rows.length}): ${r.drifted.join(", ")}` : `Reproduced: all ${r.rows.length} metrics inside the earlier 95 % CI or within ${RESOLUTION_PCT} % of it.`,
-            `earlier/current: mean ± 95 % CI half-width. A metric reproduces inside the earlier CI, or within ${RESOLUTION_PCT} % of the earlier mean (a near-zero-width CI).`,
-        ],
-    }];
+    return [
+        {
+            title: `Reproducibility of ${r.stack} against ${r.against}`,
+            columns: ["metric", "unit", "earlier", "current", "inside earlier CI", "drift", "reproduced"],
+            rows: r.rows.map((d) => [
+                d.name,
+                d.unit,
+                est(d.earlier),
+                est(d.current),
+                d.inside ? "yes" : "no",
+                d.driftPct === undefined ? "—" : `${d.driftPct >= 0 ? "+" : ""}${d.driftPct.toFixed(1)} %`,
+                d.reproduced ? "yes" : "DRIFTED",
+            ]),
+            notes: [
+                r.drifted.length
+                    ? `Drifted (${r.drifted.length} of ${r.rows.length}): ${r.drifted.join(", ")}`
+                    : `Reproduced: all ${r.rows.length} metrics inside the earlier 95 % CI or within ${RESOLUTION_PCT} % of it.`,
+                `earlier/current: mean ± 95 % CI half-width. A metric reproduces inside the earlier CI, or within ${RESOLUTION_PCT} % of the earlier mean (a near-zero-width CI).`,
+            ],
+        },
+    ];
 }

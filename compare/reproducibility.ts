@@ -58,7 +58,12 @@ export function saveRun(s: StackSnapshot, name: string, dir = RESULTS_DIR): stri
 export function loadRun(name: string, dir = RESULTS_DIR): SavedRun {
     const file = fileOf(name, dir);
     if (!fs.existsSync(file)) {
-        const known = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)) : [];
+        const known = fs.existsSync(dir)
+            ? fs
+                  .readdirSync(dir)
+                  .filter((f) => f.endsWith(".json"))
+                  .map((f) => f.slice(0, -5))
+            : [];
         throw new Error(`no saved run "${name}" in ${dir} (saved: ${known.join(", ") || "none"}); save one with: npm run compare -- <stack> --save ${name}`);
     }
     return JSON.parse(fs.readFileSync(file, "utf8")) as SavedRun;
@@ -77,5 +82,11 @@ export function reproduce(current: StackSnapshot, earlier: SavedRun): Reproducti
         const reproduced = inside || (!!ee && !!ce && (driftPct === undefined ? ce.mean === ee.mean : Math.abs(driftPct) < RESOLUTION_PCT));
         return { name, unit: (c ?? e)!.unit, earlier: ee, current: ce, inside, driftPct, reproduced };
     });
-    return { stack: current.name, against: earlier.savedAt ? `${earlier.stack} saved ${earlier.savedAt}` : earlier.stack, savedAt: earlier.savedAt, rows, drifted: rows.filter((r) => !r.reproduced).map((r) => r.name) };
+    return {
+        stack: current.name,
+        against: earlier.savedAt ? `${earlier.stack} saved ${earlier.savedAt}` : earlier.stack,
+        savedAt: earlier.savedAt,
+        rows,
+        drifted: rows.filter((r) => !r.reproduced).map((r) => r.name),
+    };
 }

@@ -26,11 +26,15 @@ export async function readStack(name: string): Promise<StackSnapshot> {
     const outputs = await stack.outputs();
     const metrics = outputs.metrics?.value as Metrics | undefined;
     if (!metrics) throw new Error(`stack ${name} has no metrics output: run \`pulumi up --stack ${name}\` (or make up STACK=${name}) first`);
-    const config = Object.fromEntries(Object.entries(await stack.getAllConfig())
-        .filter(([, v]) => !v.secret)
-        .map(([k, v]) => [k.replace(/^virt-testbed:/, ""), v.value]));
+    const config = Object.fromEntries(
+        Object.entries(await stack.getAllConfig())
+            .filter(([, v]) => !v.secret)
+            .map(([k, v]) => [k.replace(/^virt-testbed:/, ""), v.value]),
+    );
     return {
-        name, config, metrics,
+        name,
+        config,
+        metrics,
         host: (outputs.host?.value as HostFacts | undefined) ?? { kind: "local" },
         guests: outputs.guests?.value as Record<string, GuestOutput> | undefined,
         timings: outputs.timings?.value as Timings | undefined,

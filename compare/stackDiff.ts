@@ -45,7 +45,5 @@ export function facts(s: StackSnapshot): Record<string, string> {
 export function diffStacks(stacks: StackSnapshot[]): DiffRow[] {
     const all = stacks.map(facts);
     const keys = [...new Set(all.flatMap((f) => Object.keys(f)))].sort();
-    return keys
-        .map((key) => ({ key, values: all.map((f) => f[key]) }))
-        .filter((row) => row.values.some((v) => v !== row.values[0]));
+    return keys.map((key) => ({ key, values: all.map((f) => f[key]) })).filter((row) => row.values.some((v) => v !== row.values[0]));
 }

@@ -10,8 +10,7 @@ const label = (s: StackSnapshot) => `${s.name}${s.metrics.emulated ? " (emulated
 
 /** Geometric mean of a stack's guest/host ratios, each turned so that 1 = bare-host performance. */
 export function overheadScore(s: StackSnapshot): { score: number; n: number } | undefined {
-    const ratios = s.metrics.results.filter((r) => r.subject === "ratio" && r.mean > 0)
-        .map((r) => (r.better === "higher" ? r.mean : 1 / r.mean));
+    const ratios = s.metrics.results.filter((r) => r.subject === "ratio" && r.mean > 0).map((r) => (r.better === "higher" ? r.mean : 1 / r.mean));
     if (!ratios.length) return undefined;
     return { score: Math.exp(ratios.reduce((a, r) => a + Math.log(r), 0) / ratios.length), n: ratios.length };
 }
@@ -42,17 +41,22 @@ export function entitlement(s: StackSnapshot): { asked: number; applied: number;
     for (const g of Object.values(s.guests)) {
         const limits = g.limits ?? {};
         const wanted: [keyof AppliedLimits, number][] = [
-            ["appliedMemoryMiB", g.memoryMiB], ["appliedVcpus", g.vcpus],
-            ["appliedDiskReadIops", limits.diskIops], ["appliedDiskWriteIops", limits.diskIops],
-            ["appliedDiskReadMBps", limits.diskMBps], ["appliedDiskWriteMBps", limits.diskMBps],
-            ["appliedNetInMbps", limits.netMbps], ["appliedNetOutMbps", limits.netMbps],
+            ["appliedMemoryMiB", g.memoryMiB],
+            ["appliedVcpus", g.vcpus],
+            ["appliedDiskReadIops", limits.diskIops],
+            ["appliedDiskWriteIops", limits.diskIops],
+            ["appliedDiskReadMBps", limits.diskMBps],
+            ["appliedDiskWriteMBps", limits.diskMBps],
+            ["appliedNetInMbps", limits.netMbps],
+            ["appliedNetOutMbps", limits.netMbps],
         ];
         for (const [key, want] of wanted) {
             const got = g.details[key];
             if (got === undefined || want === undefined) continue;
             asked++;
             if (got === want) applied++;
-            else notApplied.add(typeof got === "string" ? `${key.replace(/^applied/, "")}: ${got}` : `${key.replace(/^applied/, "")} ${got} instead of ${want}`);
+            else
+                notApplied.add(typeof got === "string" ? `${key.replace(/^applied/, "")}: ${got}` : `${key.replace(/^applied/, "")} ${got} instead of ${want}`);
         }
     }
     return { asked, applied, notApplied: [...notApplied] };
@@ -60,7 +64,9 @@ export function entitlement(s: StackSnapshot): { asked: number; applied: number;
 
 /** Boot-to-ready of the slowest guest (and of a nested host), from the timings output. */
 function bootTimes(s: StackSnapshot): string | undefined {
-    const guests = Object.values(s.timings?.guests ?? {}).map((g) => g.bootToReadySeconds ?? NaN).filter(Number.isFinite);
+    const guests = Object.values(s.timings?.guests ?? {})
+        .map((g) => g.bootToReadySeconds ?? NaN)
+        .filter(Number.isFinite);
     if (!guests.length) return undefined;
     const host = s.timings?.host?.bootToReadySeconds;
     return `${label(s)} ${Math.max(...guests).toFixed(1)} s${host === undefined ? "" : ` after its nested host's ${host.toFixed(1)} s`}`;

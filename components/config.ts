@@ -4,7 +4,7 @@ import { LIMIT_KEYS } from "./platforms/driver";
 import { RoleConfigs, RoleName, ROLES, roleNamed } from "./roles";
 import type { RoleSize } from "./roles/role";
 import { BENCHMARK_NAMES, BenchmarkName, DEFAULT_SUITES } from "../workloads/harness/benchmarkNames";
-import { bool, ConfigError, intIn, isObject, objectAt, Raw, rejectUnknown } from "./lib/settings";
+import { bool, ConfigError, intIn, objectAt, Raw, rejectUnknown } from "./lib/settings";
 
 // Typed, validated stack configuration. Everything the testbed does is derived from a
 // TestbedConfig; parseConfig is pure so that every rule is unit-tested, and it runs before any
@@ -50,8 +50,8 @@ export interface BenchmarkConfig {
 export interface TestbedConfig {
     platform: PlatformName;
     /**
-     * Where the platform runs: this machine (lxc, kvm), or a Xen host the stack boots for itself
-     * under QEMU (xen). Remote ssh://user@host is parsed, then refused (not provisioned yet).
+     * Where the platform runs: this machine, or a host the stack boots for itself (the platform's
+     * rule). Remote ssh://user@host is parsed, then refused (not provisioned yet).
      */
     host: HostKind;
     /** The platform's own settings (virt-testbed:<platform>), as its config rules produced them. */
@@ -98,17 +98,29 @@ function parseNetwork(raw: Raw, platform: PlatformName): NetworkConfig {
     rejectUnknown(raw, ["bridge", "subnet"], "network");
     const bridge: unknown = raw.bridge === undefined ? `vtb-${platform}` : raw.bridge;
     if (typeof bridge !== "string" || !BRIDGE_NAME.test(bridge)) {
-        throw new ConfigError("network.bridge", `must be a Linux interface name (a-z, 0-9, '-', at most 15 characters, starting with a letter), got ${JSON.stringify(bridge)}`, "Pick a short name such as vtb-lxc.");
+        throw new ConfigError(
+            "network.bridge",
+            `must be a Linux interface name (a-z, 0-9, '-', at most 15 characters, starting with a letter), got ${JSON.stringify(bridge)}`,
+            `Pick a short name such as vtb-${platform}.`,
+        );
     }
     const subnet: unknown = raw.subnet === undefined ? "10.231.1.0/24" : raw.subnet;
     const m = typeof subnet === "string" ? SUBNET_24.exec(subnet) : null;
     const octets = m ? m.slice(1, 4).map(Number) : [];
     // iproute2 reads a leading zero as octal (010 = 8, a public range): never accept one.
     if (m && m.slice(1, 4).some((o) => /^0\d/.test(o))) {
-        throw new ConfigError("network.subnet", `has an octet with a leading zero (${subnet}), which ip reads as octal`, "Write the octets without leading zeros, e.g. 10.231.1.0/24.");
+        throw new ConfigError(
+            "network.subnet",
+            `has an octet with a leading zero (${subnet}), which ip reads as octal`,
+            "Write the octets without leading zeros, e.g. 10.231.1.0/24.",
+        );
     }
     if (!m || octets.some((o) => o > 255) || !isPrivate(octets[0], octets[1])) {
-        throw new ConfigError("network.subnet", `must be a private IPv4 /24 written as a.b.c.0/24, got ${JSON.stringify(subnet)}`, "Pick an unused one such as 10.231.1.0/24; the host takes .1, guests .10 upward.");
+        throw new ConfigError(
+            "network.subnet",
+            `must be a private IPv4 /24 written as a.b.c.0/24, got ${JSON.stringify(subnet)}`,
+            "Pick an unused one such as 10.231.1.0/24; the host takes .1, guests .10 upward.",
+        );
     }
     return { bridge, subnet: subnet as string };
 }
@@ -142,11 +154,14 @@ function parseSuites(v: unknown): BenchmarkName[] {
     if (v === undefined) return [...DEFAULT_SUITES];
     const list = typeof v === "string" ? v.split(",").map((s) => s.trim()) : v;
     const fix = `Set a list of them, e.g. pulumi config set --path 'virt-testbed:benchmark.suites[0]' cpu (known: ${BENCHMARK_NAMES.join(", ")}).`;
-    if (!Array.isArray(list) || list.length === 0) throw new ConfigError("benchmark.suites", `must be a non-empty list of benchmarks, got ${JSON.stringify(v)}`, fix);
+    if (!Array.isArray(list) || list.length === 0)
+        throw new ConfigError("benchmark.suites", `must be a non-empty list of benchmarks, got ${JSON.stringify(v)}`, fix);
     for (const s of list) {
-        if (typeof s !== "string" || !BENCHMARK_NAMES.includes(s as BenchmarkName)) throw new ConfigError("benchmark.suites", `has an unknown benchmark ${JSON.stringify(s)}`, fix);
+        if (typeof s !== "string" || !BENCHMARK_NAMES.includes(s as BenchmarkName))
+            throw new ConfigError("benchmark.suites", `has an unknown benchmark ${JSON.stringify(s)}`, fix);
     }
-    if (new Set(list).size !== list.length) throw new ConfigError("benchmark.suites", `names a benchmark twice: ${list.join(", ")}`, "Name each benchmark once.");
+    if (new Set(list).size !== list.length)
+        throw new ConfigError("benchmark.suites", `names a benchmark twice: ${list.join(", ")}`, "Name each benchmark once.");
     return list as BenchmarkName[];
 }
 
@@ -190,4 +205,3 @@ export function parseConfig(raw: Raw): TestbedConfig {
         overcommit,
     };
 }
-

@@ -32,7 +32,7 @@ export function overlaps(a: string, b: string): boolean {
     if (!x || !y) return false;
     const prefix = Math.min(x.prefix, y.prefix);
     const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-    return ((x.base & mask) >>> 0) === ((y.base & mask) >>> 0);
+    return (x.base & mask) >>> 0 === (y.base & mask) >>> 0;
 }
 
 /** The host's IPv4 networks: addresses on interfaces and routes (the default route is not a collision). */
@@ -82,18 +82,30 @@ export function freeSubnet(host: HostNetwork, others: OtherStack[]): string | un
 export function checkNetwork(config: TestbedConfig, host: HostNetwork, ownLinks: Set<string>, others: OtherStack[], owner = ""): void {
     const existing = (host.links ?? []).find((l) => l.ifname === config.network.bridge);
     if (existing && !ownLinks.has(existing.ifname)) {
-        throw new ConfigError("network.bridge", `an interface named ${existing.ifname} already exists and ${describeOwner(existing.alias, owner)}; the testbed never changes or deletes it`,
-            "Give the stack a bridge of its own: pulumi config set --path virt-testbed:network.bridge vtb-<stack>.");
+        throw new ConfigError(
+            "network.bridge",
+            `an interface named ${existing.ifname} already exists and ${describeOwner(existing.alias, owner)}; the testbed never changes or deletes it`,
+            "Give the stack a bridge of its own: pulumi config set --path virt-testbed:network.bridge vtb-<stack>.",
+        );
     }
     const sameBridge = others.find((o) => o.bridge === config.network.bridge);
     if (sameBridge) {
-        throw new ConfigError("network.bridge", `${config.network.bridge} is also the bridge of stack '${sameBridge.name}' of this checkout`, "Give each stack its own bridge, e.g. vtb-<stack>.");
+        throw new ConfigError(
+            "network.bridge",
+            `${config.network.bridge} is also the bridge of stack '${sameBridge.name}' of this checkout`,
+            "Give each stack its own bridge, e.g. vtb-<stack>.",
+        );
     }
     const conflicts = networkConflicts(config.network, host, ownLinks, others);
     if (conflicts.length) {
         const free = freeSubnet(host, others);
-        throw new ConfigError("network.subnet", `${config.network.subnet} collides with ${conflicts.join(", ")}`,
-            free ? `Use a free one, e.g.: pulumi config set --path virt-testbed:network.subnet ${free}.` : "Pick a private /24 that no interface or route of this host uses.");
+        throw new ConfigError(
+            "network.subnet",
+            `${config.network.subnet} collides with ${conflicts.join(", ")}`,
+            free
+                ? `Use a free one, e.g.: pulumi config set --path virt-testbed:network.subnet ${free}.`
+                : "Pick a private /24 that no interface or route of this host uses.",
+        );
     }
 }
 
@@ -132,18 +144,26 @@ export function checkCapacity(config: TestbedConfig, host: HostCapacity): string
     const d = demand(config);
     const b = config.benchmark;
     if (d.generatorBytes > host.generatorHeapBytes / 2) {
-        throw new ConfigError("benchmark.rate", `${b.rate} obs/s for ${b.durationSeconds} s keeps about ${(d.generatorBytes / 2 ** 20).toFixed(0)} MiB of observations in the load generator, more than half its ${(host.generatorHeapBytes / 2 ** 20).toFixed(0)} MiB heap`,
-            "Lower benchmark.rate or benchmark.durationSeconds.");
+        throw new ConfigError(
+            "benchmark.rate",
+            `${b.rate} obs/s for ${b.durationSeconds} s keeps about ${(d.generatorBytes / 2 ** 20).toFixed(0)} MiB of observations in the load generator, more than half its ${(host.generatorHeapBytes / 2 ** 20).toFixed(0)} MiB heap`,
+            "Lower benchmark.rate or benchmark.durationSeconds.",
+        );
     }
     const over: string[] = [];
     if (d.maxVcpus > host.cores) over.push(`a guest has ${d.maxVcpus} vCPUs, the host ${host.cores} cores`);
     const available = host.memoryMiB - HOST_RESERVE_MIB;
     if (d.memoryMiB > available) {
-        over.push(`the guests need ${d.memoryMiB} MiB (with the platform's own), the host can give ${available} MiB (${host.memoryMiB} MiB less ${HOST_RESERVE_MIB} MiB kept for itself)`);
+        over.push(
+            `the guests need ${d.memoryMiB} MiB (with the platform's own), the host can give ${available} MiB (${host.memoryMiB} MiB less ${HOST_RESERVE_MIB} MiB kept for itself)`,
+        );
     }
     if (over.length && !config.overcommit) {
-        throw new ConfigError("topology", `the stack does not fit this host: ${over.join("; ")}`,
-            "Make the guests smaller (topology.<role>.vcpus, memoryMiB; topology.compact), or accept it with: pulumi config set virt-testbed:overcommit true (the outputs then report it).");
+        throw new ConfigError(
+            "topology",
+            `the stack does not fit this host: ${over.join("; ")}`,
+            "Make the guests smaller (topology.<role>.vcpus, memoryMiB; topology.compact), or accept it with: pulumi config set virt-testbed:overcommit true (the outputs then report it).",
+        );
     }
     return over;
 }

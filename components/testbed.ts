@@ -43,90 +43,141 @@ export class Testbed extends pulumi.ComponentResource {
         const child = { parent: this };
         const platform = platformNamed(config.platform);
         const layout = placement(config.topology);
-        const plan = ipPlan(config.network.subnet, layout.map((g) => g.name));
+        const plan = ipPlan(
+            config.network.subnet,
+            layout.map((g) => g.name),
+        );
 
         const secrets = new StackSecrets("secrets", { stack }, child);
         const image = new BaseImage("base-image", { owner }, child);
         const bridge = new Bridge("bridge", { name: config.network.bridge, hostCidr: plan.hostCidr, owner }, child);
-        const host = platform.host({
-            stack, owner, settings: config.settings, bridge: bridge.name, cidr: plan.platformHostCidr, rootfs: image.rootfs,
-            authorizedKey: secrets.sshPublicKey, privateKey: secrets.sshPrivateKey, guests: layout,
-        }, { ...child, dependsOn: [bridge] });
+        const host = platform.host(
+            {
+                stack,
+                owner,
+                settings: config.settings,
+                bridge: bridge.name,
+                cidr: plan.platformHostCidr,
+                rootfs: image.rootfs,
+                authorizedKey: secrets.sshPublicKey,
+                privateKey: secrets.sshPrivateKey,
+                guests: layout,
+            },
+            { ...child, dependsOn: [bridge] },
+        );
 
-        const guests = Object.fromEntries(layout.map((g) => [g.name, new Guest(g.name, {
-            platform: config.platform,
-            name: `vtb-${stack}-${g.name}`,
-            owner,
-            running: true,
-            role: g.roles.join("+"),
-            vcpus: g.vcpus,
-            memoryMiB: g.memoryMiB,
-            limits: g.limits,
-            cidr: plan.guests[g.name].cidr,
-            bridge: bridge.name,
-            rootfs: image.rootfs,
-            authorizedKey: secrets.sshPublicKey,
-            settings: config.settings,
-            host: host.access,
-        }, { ...child, dependsOn: [bridge, ...host.dependsOn] })]));
+        const guests = Object.fromEntries(
+            layout.map((g) => [
+                g.name,
+                new Guest(
+                    g.name,
+                    {
+                        platform: config.platform,
+                        name: `vtb-${stack}-${g.name}`,
+                        owner,
+                        running: true,
+                        role: g.roles.join("+"),
+                        vcpus: g.vcpus,
+                        memoryMiB: g.memoryMiB,
+                        limits: g.limits,
+                        cidr: plan.guests[g.name].cidr,
+                        bridge: bridge.name,
+                        rootfs: image.rootfs,
+                        authorizedKey: secrets.sshPublicKey,
+                        settings: config.settings,
+                        host: host.access,
+                    },
+                    { ...child, dependsOn: [bridge, ...host.dependsOn] },
+                ),
+            ]),
+        );
         const guestFor = (role: RoleName) => guests[guestOf(layout, role).name];
         const addressOf = (role: RoleName) => plan.guests[guestOf(layout, role).name].address;
         // The stack runs emulated if any of its guests does; its platform version is every guest's, once.
         const all = Object.values(guests);
         const emulated = pulumi.all(all.map((g) => g.emulated)).apply((es) => es.some((e) => e));
-        const platformVersion = pulumi.all(all.map((g) => g.details)).apply((ds) => [...new Set(ds.map((d) => String(d.platformVersion ?? "unknown")))].join("; "));
+        const platformVersion = pulumi
+            .all(all.map((g) => g.details))
+            .apply((ds) => [...new Set(ds.map((d) => String(d.platformVersion ?? "unknown")))].join("; "));
 
-        const middleware = new Middleware("middleware", {
-            guests: perRole((r) => ({ address: addressOf(r), instance: guestFor(r).instance })),
-            topology: config.topology,
-            subnet: config.network.subnet,
-            secrets: { brokerPassword: secrets.brokerPassword, databasePassword: secrets.databasePassword, sshPrivateKey: secrets.sshPrivateKey },
-            emulated,
-            // Every guest gets the compiled workloads: the roles run them, the suite's probes too.
-            upload: { upload: GUEST_BUNDLE, uploadTo: "/opt/vtb", uploadHash: bundleHash() },
-            previousParent: this,
-        }, child);
+        const middleware = new Middleware(
+            "middleware",
+            {
+                guests: perRole((r) => ({ address: addressOf(r), instance: guestFor(r).instance })),
+                topology: config.topology,
+                subnet: config.network.subnet,
+                secrets: { brokerPassword: secrets.brokerPassword, databasePassword: secrets.databasePassword, sshPrivateKey: secrets.sshPrivateKey },
+                emulated,
+                // Every guest gets the compiled workloads: the roles run them, the suite's probes too.
+                upload: { upload: GUEST_BUNDLE, uploadTo: "/opt/vtb", uploadHash: bundleHash() },
+                previousParent: this,
+            },
+            child,
+        );
 
-        const bench = new BenchmarkRun("benchmark", {
-            stack,
-            platform: config.platform,
-            emulated,
-            guests: pulumi.output(perRole((r) => guestFor(r).address)),
-            amqpUrl: middleware.endpoints.amqpUrl,
-            pgUrl: middleware.endpoints.pgUrl,
-            dashboardUrl: middleware.endpoints.dashboardUrl,
-            sshPrivateKey: secrets.sshPrivateKey,
-            configHash: createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 16),
-            imageHash: image.recipeHash,
-            baseRootfs: image.rootfs,
-            platformVersion,
-            benchmark: config.benchmark,
-            guestInstances: pulumi.all(layout.map((g) => guests[g.name].instance)),
-        }, { ...child, dependsOn: middleware.ready });
+        const bench = new BenchmarkRun(
+            "benchmark",
+            {
+                stack,
+                platform: config.platform,
+                emulated,
+                guests: pulumi.output(perRole((r) => guestFor(r).address)),
+                amqpUrl: middleware.endpoints.amqpUrl,
+                pgUrl: middleware.endpoints.pgUrl,
+                dashboardUrl: middleware.endpoints.dashboardUrl,
+                sshPrivateKey: secrets.sshPrivateKey,
+                configHash: createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 16),
+                imageHash: image.recipeHash,
+                baseRootfs: image.rootfs,
+                platformVersion,
+                benchmark: config.benchmark,
+                guestInstances: pulumi.all(layout.map((g) => guests[g.name].instance)),
+            },
+            { ...child, dependsOn: middleware.ready },
+        );
 
         this.metrics = bench.metrics;
-        this.guests = pulumi.output(Object.fromEntries(layout.map((g) => [`vtb-${stack}-${g.name}`, {
-            roles: g.roles,
-            platform: config.platform,
-            address: guests[g.name].address,
-            vcpus: g.vcpus,
-            memoryMiB: g.memoryMiB,
-            limits: g.limits,
-            emulated: guests[g.name].emulated,
-            details: guests[g.name].details,
-        }]))) as pulumi.Output<Record<string, GuestOutput>>;
+        this.guests = pulumi.output(
+            Object.fromEntries(
+                layout.map((g) => [
+                    `vtb-${stack}-${g.name}`,
+                    {
+                        roles: g.roles,
+                        platform: config.platform,
+                        address: guests[g.name].address,
+                        vcpus: g.vcpus,
+                        memoryMiB: g.memoryMiB,
+                        limits: g.limits,
+                        emulated: guests[g.name].emulated,
+                        details: guests[g.name].details,
+                    },
+                ]),
+            ),
+        ) as pulumi.Output<Record<string, GuestOutput>>;
         this.dashboardUrl = middleware.endpoints.dashboardUrl;
         this.brokerUrl = pulumi.secret(middleware.endpoints.amqpUrl);
         this.timings = pulumi.output({
             image: { buildSeconds: image.buildSeconds, cached: image.cached, sizeBytes: image.sizeBytes, rootfs: image.rootfs },
-            guests: Object.fromEntries(layout.map((g) => [g.name, {
-                provisionSeconds: guests[g.name].provisionSeconds,
-                bootToReadySeconds: guests[g.name].bootToReadySeconds,
-            }])),
+            guests: Object.fromEntries(
+                layout.map((g) => [
+                    g.name,
+                    {
+                        provisionSeconds: guests[g.name].provisionSeconds,
+                        bootToReadySeconds: guests[g.name].bootToReadySeconds,
+                    },
+                ]),
+            ),
             ...(host.bootToReadySeconds ? { host: { bootToReadySeconds: host.bootToReadySeconds } } : {}),
             benchmarkSeconds: bench.suiteSeconds,
         }) as pulumi.Output<Timings>;
         this.host = host.facts;
-        this.registerOutputs({ metrics: this.metrics, guests: this.guests, dashboardUrl: this.dashboardUrl, brokerUrl: this.brokerUrl, timings: this.timings, host: this.host });
+        this.registerOutputs({
+            metrics: this.metrics,
+            guests: this.guests,
+            dashboardUrl: this.dashboardUrl,
+            brokerUrl: this.brokerUrl,
+            timings: this.timings,
+            host: this.host,
+        });
     }
 }

@@ -9,7 +9,13 @@ function fmt(v: number): string {
 /** A plain-text table of a metrics object: one row per metric, mean ± stddev with unit and n. */
 export function formatMetrics(m: Metrics): string {
     const head = `${m.stack} (${m.platform}${m.emulated ? ", EMULATED" : ""}) — ${m.schema}, git ${m.provenance.gitCommit.slice(0, 10)}`;
-    const rows = m.results.map((r) => [`${r.benchmark}.${r.metric}`, `${fmt(r.mean)} ± ${fmt(r.stddev)}`, r.unit, `n=${r.n}`, `[${fmt(r.min)}, ${fmt(r.max)}]`]);
+    const rows = m.results.map((r) => [
+        `${r.benchmark}.${r.metric}`,
+        `${fmt(r.mean)} ± ${fmt(r.stddev)}`,
+        r.unit,
+        `n=${r.n}`,
+        `[${fmt(r.min)}, ${fmt(r.max)}]`,
+    ]);
     const widths = rows.reduce((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), [] as number[]);
     return [head, ...rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  "))].join("\n");
 }

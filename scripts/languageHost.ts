@@ -9,7 +9,8 @@ import * as path from "path";
 
 const root = process.env.VTB_ROOT || process.cwd();
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [root] }));
-/* eslint-disable @typescript-eslint/no-var-requires */
+// Modules resolved at run time from the SDK's own tree (they have no typings of their own here).
+/* eslint-disable @typescript-eslint/no-require-imports */
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }));
 const { LanguageServer } = require(path.join(pulumiDir, "automation", "server"));
 const langrpc = require(path.join(pulumiDir, "proto", "language_grpc_pb"));

@@ -12,7 +12,8 @@ const ROOT = path.resolve(__dirname, "..");
  * (default: the checkout) holds Pulumi.yaml and the stack file; `envVars` go to the CLI.
  */
 export async function openStack(stackName: string, opts: { workDir?: string; envVars?: Record<string, string> } = {}): Promise<Stack> {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // The program is loaded as the Pulumi runtime loads a `main`, at run time.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require(path.join(ROOT, "index.ts"));
     return LocalWorkspace.createOrSelectStack({ stackName, projectName: "virt-testbed", program }, { workDir: opts.workDir ?? ROOT, envVars: opts.envVars });
 }

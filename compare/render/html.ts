@@ -8,7 +8,10 @@ import { Comparison, comparisonSections, Section } from "../report";
 import { flatten } from "../stackDiff";
 
 /** Browser (UMD) builds, next to each package's main file: [package, file]. */
-const LIBS: [string, string][] = [["chart.js", "chart.umd.js"], ["chartjs-chart-error-bars", "index.umd.min.js"]];
+const LIBS: [string, string][] = [
+    ["chart.js", "chart.umd.js"],
+    ["chartjs-chart-error-bars", "index.umd.min.js"],
+];
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 /** Inlined code and JSON must not close their <script> element early. */
@@ -27,17 +30,33 @@ export function chartData(c: Comparison) {
     const groups: Record<string, { metric: string; unit: string; bars: { stack: string; y: number; yMin: number; yMax: number }[] }[]> = {};
     for (const m of c.metrics) {
         const [group] = m.name.split(".");
-        const bars = m.cells.flatMap((cell, i) => (cell ? [{
-            stack: stacks[i], y: cell.mean,
-            yMin: cell.mean - (Number.isNaN(cell.ci95) ? 0 : cell.ci95), yMax: cell.mean + (Number.isNaN(cell.ci95) ? 0 : cell.ci95),
-        }] : []));
+        const bars = m.cells.flatMap((cell, i) =>
+            cell
+                ? [
+                      {
+                          stack: stacks[i],
+                          y: cell.mean,
+                          yMin: cell.mean - (Number.isNaN(cell.ci95) ? 0 : cell.ci95),
+                          yMax: cell.mean + (Number.isNaN(cell.ci95) ? 0 : cell.ci95),
+                      },
+                  ]
+                : [],
+        );
         (groups[group] ??= []).push({ metric: m.name, unit: m.unit, bars });
     }
     const quantile = (name: string, i: number) => c.metrics.find((m) => m.name === name)?.cells[i]?.mean;
     const cdf = stacks.map((stack, i) => ({
         stack,
-        points: ([[50, "pipeline.latency_p50"], [95, "pipeline.latency_p95"], [99, "pipeline.latency_p99"]] as const)
-            .flatMap(([p, name]) => { const x = quantile(name, i); return x === undefined ? [] : [{ x, y: p / 100 }]; }),
+        points: (
+            [
+                [50, "pipeline.latency_p50"],
+                [95, "pipeline.latency_p95"],
+                [99, "pipeline.latency_p99"],
+            ] as const
+        ).flatMap(([p, name]) => {
+            const x = quantile(name, i);
+            return x === undefined ? [] : [{ x, y: p / 100 }];
+        }),
     }));
     return { stacks, groups, cdf };
 }
@@ -73,12 +92,19 @@ window.chartsRendered++;
 
 export function renderHtml(c: Comparison): string {
     const data = chartData(c);
-    const libs = LIBS.map(([pkg, file]) => `<script>${inline(fs.readFileSync(path.join(path.dirname(require.resolve(pkg)), file), "utf8"))}</script>`).join("\n");
+    const libs = LIBS.map(([pkg, file]) => `<script>${inline(fs.readFileSync(path.join(path.dirname(require.resolve(pkg)), file), "utf8"))}</script>`).join(
+        "\n",
+    );
     const [diff, metrics, verdicts] = comparisonSections(c);
-    const provenance = c.stacks.map((s) => table({
-        title: `Provenance: ${s.name}`, columns: ["key", "value"],
-        rows: Object.entries(flatten({ platform: s.platform, emulated: s.emulated, ...s.provenance }, "")),
-    })).join("\n");
+    const provenance = c.stacks
+        .map((s) =>
+            table({
+                title: `Provenance: ${s.name}`,
+                columns: ["key", "value"],
+                rows: Object.entries(flatten({ platform: s.platform, emulated: s.emulated, ...s.provenance }, "")),
+            }),
+        )
+        .join("\n");
     const emulated = c.stacks.filter((s) => s.emulated).map((s) => s.name);
     return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>virt-testbed: ${esc(data.stacks.join(" vs "))}</title>
@@ -92,7 +118,9 @@ figure { display: inline-block; margin: 4px; } .note { color: #555; } .warn { ba
 ${emulated.length ? `<p class="warn">Emulated (no hardware acceleration): ${esc(emulated.join(", "))}. Their figures compare behaviour and relative costs on this machine, not hardware.</p>` : ""}
 ${table({ title: "Verdicts", columns: [], rows: [], notes: verdicts.notes })}
 <section><h2>Metrics by group</h2>
-${Object.keys(data.groups).map((g) => `<h3>${esc(g)}</h3><div id="group-${esc(g)}"></div>`).join("\n")}
+${Object.keys(data.groups)
+    .map((g) => `<h3>${esc(g)}</h3><div id="group-${esc(g)}"></div>`)
+    .join("\n")}
 </section>
 <section><h2>Pipeline latency distribution</h2><p class="note">CDF through the measured quantiles (p50, p95, p99; means over repetitions).</p>
 <canvas id="latency-cdf" width="640" height="320"></canvas></section>

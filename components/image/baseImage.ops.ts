@@ -4,7 +4,7 @@ import type { ImplementationOf } from "../lib/resourceKind";
 import type { baseImageKind } from "./baseImage";
 import { run } from "../lib/exec";
 import { addUser, imageDirOf, pruneUnused, removeUser } from "./cache";
-
+import { imageUsers } from "../platforms/drivers";
 
 const BUILD_SCRIPT = path.join(__dirname, "build-rootfs.sh");
 
@@ -27,7 +27,7 @@ export const imageOps: ImplementationOf<typeof baseImageKind> = {
         const rootfs = (await run("bash", [BUILD_SCRIPT], { timeoutMs: 1_800_000 })).trim().split("\n").pop() as string;
         const buildSeconds = (Date.now() - start) / 1000;
         addUser(rootfs, owner);
-        const pruned = await pruneUnused(path.dirname(imageDirOf(rootfs)), imageDirOf(rootfs));
+        const pruned = await pruneUnused(path.dirname(imageDirOf(rootfs)), imageDirOf(rootfs), imageUsers);
         if (pruned.length) process.stderr.write(`pruned unused base images: ${pruned.join(", ")}\n`);
         return { id: rootfs, outs: { rootfs, sizeBytes: await duBytes(rootfs), buildSeconds, cached } };
     },
@@ -39,6 +39,6 @@ export const imageOps: ImplementationOf<typeof baseImageKind> = {
         removeUser(id, props.owner);
         // The current recipe's image stays for the next up; superseded ones nobody uses go.
         const current = (await run("bash", [BUILD_SCRIPT, "--path-only"])).trim();
-        await pruneUnused(path.dirname(imageDirOf(id)), imageDirOf(current));
+        await pruneUnused(path.dirname(imageDirOf(id)), imageDirOf(current), imageUsers);
     },
 };

@@ -71,7 +71,8 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
             clearTimeout(timer);
             if (child.pid !== undefined) running.delete(child.pid);
             if (code === 0) resolve(out);
-            else reject(new Error(`${cmd} ${args.slice(0, 3).join(" ")} failed (${signal ?? `exit ${code}`}): ${err.trim().split("\n").slice(-15).join("\n")}`));
+            else
+                reject(new Error(`${cmd} ${args.slice(0, 3).join(" ")} failed (${signal ?? `exit ${code}`}): ${err.trim().split("\n").slice(-15).join("\n")}`));
         });
         child.stdin.on("error", () => undefined);
         child.stdin.end(opts.input ?? "");

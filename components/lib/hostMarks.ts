@@ -1,4 +1,4 @@
-// Reading and writing ownership marks on host objects (see components/ownership.ts):
+// Reading and writing ownership marks on host objects (see lib/ownership.ts):
 // a network interface carries its mark as its alias (`ip link set … alias`), a directory in an
 // `owner` file. Probes that cannot answer throw: "could not ask" is never taken for "absent".
 import * as fs from "fs";

@@ -33,8 +33,10 @@ export function describeOwner(mark: string | undefined, ours: string): string {
 
 export class OwnershipError extends Error {
     constructor(kind: string, name: string, mark: string | undefined, ours: string) {
-        super(`${kind} ${name} already exists and ${describeOwner(mark, ours)}; virt-testbed never changes or deletes what it did not create. ` +
-            `Pick another name for this stack (another stack name or network.bridge), or remove ${name} yourself if you know it is unused.`);
+        super(
+            `${kind} ${name} already exists and ${describeOwner(mark, ours)}; virt-testbed never changes or deletes what it did not create. ` +
+                `Pick another name for this stack (another stack name or network.bridge), or remove ${name} yourself if you know it is unused.`,
+        );
         this.name = "OwnershipError";
     }
 }

@@ -60,9 +60,13 @@ export function resourceClass<N extends string, I extends object, O extends obje
             super(provider, name, { ...args, ...outputs }, { ...opts, additionalSecretOutputs }, "virt-testbed", kind.type);
         }
     }
-    // The properties exist at run time (the engine fills them); the declaration types them.
+    // The properties exist at run time (the engine fills them); the declaration types them. A
+    // class cannot declare a generic mapped set of properties, hence this one cast.
     return KindResource as unknown as ResourceClass<I, O>;
 }
+
+/** A resource's properties as the engine hands them to diff: JSON values by name. */
+type Props = Record<string, string | number | boolean | null | object>;
 
 /** A request to the child process, as JSON on its stdin. */
 export interface OpRequest<I, O> {
@@ -93,6 +97,8 @@ export function opsProvider(kind: string, replaceOn: "*" | readonly string[]): p
         replaceOn,
         // One operation in a child process: JSON in on stdin, JSON out on stdout's last line.
         exec<I, O, R>(op: string, payload: OpRequest<I, O>): Promise<R> {
+            // Required here, not imported: the serialized provider may use nothing it captured.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
             const cp = require("child_process");
             const root = process.env.VTB_ROOT || this.root;
             const tsNode = require.resolve("ts-node/register/transpile-only", { paths: [root] });
@@ -130,7 +136,7 @@ export function opsProvider(kind: string, replaceOn: "*" | readonly string[]): p
         async delete(id: string, props: object) {
             await this.exec<object, object, object>("delete", { id, props });
         },
-        async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+        async diff(_id: string, olds: Props, news: Props) {
             const changed = Object.keys(news).filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
             const replaces = this.replaceOn === "*" ? changed : changed.filter((k) => this.replaceOn.includes(k));
             return { changes: changed.length > 0, replaces, deleteBeforeReplace: true };

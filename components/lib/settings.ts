@@ -33,7 +33,11 @@ export function intIn(raw: Raw, key: string, setting: string, def: number, min: 
     const v = raw[key] === undefined ? def : raw[key];
     const n = typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : v;
     if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
-        throw new ConfigError(setting, `must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`, `Set it with: pulumi config set ${setting.includes(".") ? "--path " : ""}virt-testbed:${setting} <${min}..${max}>.`);
+        throw new ConfigError(
+            setting,
+            `must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`,
+            `Set it with: pulumi config set ${setting.includes(".") ? "--path " : ""}virt-testbed:${setting} <${min}..${max}>.`,
+        );
     }
     return n;
 }
@@ -41,7 +45,11 @@ export function intIn(raw: Raw, key: string, setting: string, def: number, min: 
 export function oneOf<T extends string>(raw: Raw, key: string, setting: string, allowed: readonly T[]): T {
     const v = raw[key] === undefined ? allowed[0] : raw[key];
     if (typeof v !== "string" || !allowed.includes(v as T)) {
-        throw new ConfigError(setting, `must be one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`, `Set it with: pulumi config set --path virt-testbed:${setting} ${allowed[0]}.`);
+        throw new ConfigError(
+            setting,
+            `must be one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`,
+            `Set it with: pulumi config set --path virt-testbed:${setting} ${allowed[0]}.`,
+        );
     }
     return v as T;
 }
@@ -49,7 +57,11 @@ export function oneOf<T extends string>(raw: Raw, key: string, setting: string, 
 export function bool(raw: Raw, key: string, setting: string, def: boolean): boolean {
     const v = raw[key] === undefined ? def : raw[key];
     if (typeof v !== "boolean") {
-        throw new ConfigError(setting, `must be true or false, got ${JSON.stringify(v)}`, `Set it with: pulumi config set ${setting.includes(".") ? "--path " : ""}virt-testbed:${setting} true.`);
+        throw new ConfigError(
+            setting,
+            `must be true or false, got ${JSON.stringify(v)}`,
+            `Set it with: pulumi config set ${setting.includes(".") ? "--path " : ""}virt-testbed:${setting} true.`,
+        );
     }
     return v;
 }

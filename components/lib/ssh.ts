@@ -9,27 +9,43 @@ export interface SshTarget {
 
 export function sshArgs(keyFile: string, address: string): string[] {
     return [
-        "-i", keyFile,
-        "-o", "BatchMode=yes",
-        "-o", "StrictHostKeyChecking=no",
-        "-o", "UserKnownHostsFile=/dev/null",
-        "-o", "LogLevel=ERROR",
-        "-o", "ConnectTimeout=15",
+        "-i",
+        keyFile,
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "LogLevel=ERROR",
+        "-o",
+        "ConnectTimeout=15",
         `root@${address}`,
     ];
 }
 
 /** Runs a shell script in the guest; the script travels on stdin so secrets never show in `ps`. */
 export function sshScript(target: SshTarget, script: string, opts: RunOptions = {}): Promise<string> {
-    return withSecretFile(target.privateKey, (key) =>
-        run("ssh", [...sshArgs(key, target.address), "sh -es"], { ...opts, input: script }),
-    );
+    return withSecretFile(target.privateKey, (key) => run("ssh", [...sshArgs(key, target.address), "sh -es"], { ...opts, input: script }));
 }
 
 /** Streams a local directory into the guest with tar over SSH. */
 export function sshUpload(target: SshTarget, localDir: string, remoteDir: string): Promise<string> {
     return withSecretFile(target.privateKey, (key) =>
-        run("sh", ["-c", `tar -C "$1" -cf - . | ssh ${sshArgs(key, target.address).map((a) => `'${a}'`).join(" ")} "mkdir -p '$2' && tar -C '$2' -xf -"`, "upload", localDir, remoteDir], { timeoutMs: 300_000 }),
+        run(
+            "sh",
+            [
+                "-c",
+                `tar -C "$1" -cf - . | ssh ${sshArgs(key, target.address)
+                    .map((a) => `'${a}'`)
+                    .join(" ")} "mkdir -p '$2' && tar -C '$2' -xf -"`,
+                "upload",
+                localDir,
+                remoteDir,
+            ],
+            { timeoutMs: 300_000 },
+        ),
     );
 }
 

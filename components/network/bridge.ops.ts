@@ -4,7 +4,6 @@ import { run } from "../lib/exec";
 import { claimLink, deleteLinkIfOurs, linkState, markLink } from "../lib/hostMarks";
 import { isOurs } from "../lib/ownership";
 
-
 /**
  * The stack's own Linux bridge. No NAT, no forwarding: guests reach only each other and the host.
  * An interface of that name that is not ours is refused, never replaced.

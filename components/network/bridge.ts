@@ -8,7 +8,7 @@ export interface BridgeInputs {
     owner: string;
 }
 
-export const bridgeKind = declareKind<BridgeInputs, {}>()({ name: "bridge", type: "Bridge", outputs: {}, replaceOn: "*" });
+export const bridgeKind = declareKind<BridgeInputs, Record<string, never>>()({ name: "bridge", type: "Bridge", outputs: {}, replaceOn: "*" });
 
 /** The stack's own Linux bridge with the host's address on it. */
 export class Bridge extends resourceClass(bridgeKind) {}

@@ -6,8 +6,7 @@ import type { Implementation, OpRequest } from "../lib/resourceKind";
 import { secretsOps } from "../secrets/stackSecrets.ops";
 import { imageOps } from "../image/baseImage.ops";
 import { bridgeOps } from "../network/bridge.ops";
-import { guestOps } from "../platforms/guest.ops";
-import { nestedHostOps } from "../platforms/xen/nestedHost.ops";
+import { platformImplementations } from "../platforms/kinds";
 import { remoteOps } from "../roles/remoteCommand.ops";
 import { benchmarkOps } from "../benchmarkRun.ops";
 import { stopEverything } from "../lib/exec";
@@ -16,10 +15,9 @@ const registry: Implementations = {
     secrets: secretsOps,
     image: imageOps,
     bridge: bridgeOps,
-    guest: guestOps,
     remote: remoteOps,
     benchmark: benchmarkOps,
-    xenhost: nestedHostOps,
+    ...platformImplementations,
 };
 
 type AnyImplementation = Implementation<object, object>;
@@ -42,7 +40,10 @@ function implementationOf(kind: string): AnyImplementation {
     return registry[kind as keyof Implementations] as AnyImplementation;
 }
 
-async function main(): Promise<unknown> {
+/** The answer on stdout's last line: what the engine expects back from each operation. */
+type Answer = { id: string; outs: object } | { id: string; props: object } | { outs: object } | Record<string, never>;
+
+async function main(): Promise<Answer> {
     const [kind, op] = process.argv.slice(2);
     const ops = implementationOf(kind);
     const req = await readStdin();
@@ -52,9 +53,10 @@ async function main(): Promise<unknown> {
             return { id, outs: { ...req.inputs, ...outs } };
         }
         case "read": {
-            const props = ops.read ? await ops.read(field(req.id, "id"), field(req.props, "props")) : req.props;
+            const id = field(req.id, "id");
+            const props = ops.read ? await ops.read(id, field(req.props, "props")) : req.props;
             // An empty id tells the engine the resource is gone.
-            return props === undefined ? { id: "", props: {} } : { id: req.id, props };
+            return props === undefined ? { id: "", props: {} } : { id, props };
         }
         case "update": {
             if (!ops.update) throw new Error(`${kind} cannot be updated in place`);

@@ -15,11 +15,9 @@ export const LIMIT_KEYS: readonly (keyof GuestLimits)[] = ["diskIops", "diskMBps
 export const UNLIMITED: GuestLimits = { diskIops: 0, diskMBps: 0, netMbps: 0 };
 
 /** How a platform's tools reach its host: this machine, or a host (a Xen dom0) as root over SSH. */
-export type HostAccess =
-    | { kind: "local" }
-    | { kind: "ssh"; address: string; privateKey: string; emulated: boolean; version: string };
+export type HostAccess = { kind: "local" } | { kind: "ssh"; address: string; privateKey: string; emulated: boolean; version: string };
 
-export interface GuestSpec<S = unknown> {
+export interface GuestSpec<S = object> {
     /** Unique on the host: vtb-<stack>-<guest>. */
     name: string;
     role: string;
@@ -72,7 +70,7 @@ export interface GuestInfo {
 
 export type GuestStatus = "running" | "stopped" | "gone";
 
-export interface PlatformDriver<S = unknown> {
+export interface PlatformDriver<S = object> {
     readonly platform: string;
     /** Creates and boots the guest; on failure the caller deletes whatever it left. */
     create(spec: GuestSpec<S>): Promise<GuestInfo>;
@@ -83,4 +81,8 @@ export interface PlatformDriver<S = unknown> {
     status(name: string, spec: GuestSpec<S>): Promise<GuestStatus>;
     /** Removes the guest and everything it owns on the host, only if it carries our mark; a no-op if it is gone. */
     delete(name: string, spec: GuestSpec<S>): Promise<void>;
+    /** Whether a guest (or host) of this platform on this machine still uses a cached base image (the cache never prunes it then). */
+    usesImage(imageDir: string): Promise<boolean>;
+    /** Removes what the platform derived from a base image the cache prunes. */
+    forgetImage(imageHash: string): void;
 }

@@ -12,9 +12,16 @@ type GuestState = StateOf<typeof guestKind>;
 function current(props: GuestState): GuestState {
     const legacy = props as GuestState & { options?: Record<string, string>; hostAddress?: string; hostPrivateKey?: string };
     if (props.host !== undefined) return props;
-    const host = legacy.hostAddress && legacy.hostPrivateKey
-        ? { kind: "ssh" as const, address: legacy.hostAddress, privateKey: legacy.hostPrivateKey, emulated: legacy.options?.hostEmulated !== "false", version: legacy.options?.xenVersion ?? "unknown" }
-        : { kind: "local" as const };
+    const host =
+        legacy.hostAddress && legacy.hostPrivateKey
+            ? {
+                  kind: "ssh" as const,
+                  address: legacy.hostAddress,
+                  privateKey: legacy.hostPrivateKey,
+                  emulated: legacy.options?.hostEmulated !== "false",
+                  version: legacy.options?.xenVersion ?? "unknown",
+              }
+            : { kind: "local" as const };
     return { ...props, settings: legacy.options ?? {}, host };
 }
 

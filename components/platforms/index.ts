@@ -10,6 +10,9 @@ export const PLATFORMS = { lxc: lxcPlatform, kvm: kvmPlatform, xen: xenPlatform 
 export type PlatformName = keyof typeof PLATFORMS;
 export const PLATFORM_NAMES = Object.keys(PLATFORMS) as PlatformName[];
 
+/** The settings of one platform, as its config rules produce them. */
+export type SettingsOf<P extends PlatformName> = ReturnType<(typeof PLATFORMS)[P]["parseSettings"]>;
+
 /** The settings of whichever platform a stack runs on. */
 export type PlatformSettings = LxcSettings | KvmSettings | XenSettings;
 /** What the `host` output says: this machine, or the host the stack booted. */

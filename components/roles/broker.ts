@@ -15,9 +15,12 @@ listeners.tcp.default = ${AMQP_PORT}
 total_memory_available_override_value = ${p.memoryMiB}MB
 vm_memory_high_watermark.relative = 0.6
 VTB_CONF
-${installService("10-rabbitmq", `mkdir -p /var/log/rabbitmq /run/rabbitmq
+${installService(
+    "10-rabbitmq",
+    `mkdir -p /var/log/rabbitmq /run/rabbitmq
 chown rabbitmq:rabbitmq /var/log/rabbitmq /run/rabbitmq /var/lib/rabbitmq
-rabbitmqctl -q ping >/dev/null 2>&1 || su rabbitmq -s /bin/sh -c 'cd /var/lib/rabbitmq && HOME=/var/lib/rabbitmq nohup /usr/lib/rabbitmq/bin/rabbitmq-server >/var/log/rabbitmq/startup.log 2>&1 &'`)}
+rabbitmqctl -q ping >/dev/null 2>&1 || su rabbitmq -s /bin/sh -c 'cd /var/lib/rabbitmq && HOME=/var/lib/rabbitmq nohup /usr/lib/rabbitmq/bin/rabbitmq-server >/var/log/rabbitmq/startup.log 2>&1 &'`,
+)}
 deadline=$(( $(date +%s) + ${p.readyTimeoutSeconds} ))
 until rabbitmqctl -q await_startup --timeout 10 >/dev/null 2>&1; do
   [ $(date +%s) -lt $deadline ] || { echo "RabbitMQ not ready after ${p.readyTimeoutSeconds} s" >&2; tail -20 /var/log/rabbitmq/startup.log >&2; exit 1; }
@@ -45,8 +48,9 @@ export const brokerRole = defineRole({
         // Erlang's JIT is the worst case for emulation: RabbitMQ took 426 s to accept AMQP under TCG here.
         const ready = ctx.emulated.apply((e) => (e ? 1200 : 300));
         return {
-            script: pulumi.all([ctx.secrets.brokerPassword, ready]).apply(([password, readyTimeoutSeconds]) =>
-                brokerScript({ password, memoryMiB: ctx.config.memoryMiB, readyTimeoutSeconds })),
+            script: pulumi
+                .all([ctx.secrets.brokerPassword, ready])
+                .apply(([password, readyTimeoutSeconds]) => brokerScript({ password, memoryMiB: ctx.config.memoryMiB, readyTimeoutSeconds })),
             timeoutSeconds: ready.apply((t) => t + 60),
             endpoints: { amqpUrl: pulumi.interpolate`amqp://vtb:${ctx.secrets.brokerPassword}@${ctx.address}:${AMQP_PORT}` },
         };

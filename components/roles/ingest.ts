@@ -24,7 +24,8 @@ export const ingestRole = defineRole({
     needs: ["broker", "database"],
     setup(ctx) {
         return {
-            script: pulumi.all([need(ctx, "amqpUrl", "broker"), need(ctx, "pgUrl", "database")])
+            script: pulumi
+                .all([need(ctx, "amqpUrl", "broker"), need(ctx, "pgUrl", "database")])
                 .apply(([amqpUrl, pgUrl]) => ingestScript({ amqpUrl, pgUrl, workers: ctx.config.workers })),
         };
     },

@@ -41,14 +41,18 @@ class RoleComponent extends pulumi.ComponentResource {
         super(`virt-testbed:role:${args.role.type}`, name, {}, opts);
         const setup = args.role.setup(args.ctx);
         const m = args.middleware;
-        this.setup = new RemoteCommand(`${name}-setup`, {
-            address: args.guest.address,
-            guestInstance: args.guest.instance,
-            privateKey: m.secrets.sshPrivateKey,
-            ...m.upload,
-            create: setup.script,
-            ...(setup.timeoutSeconds ? { timeoutSeconds: setup.timeoutSeconds } : {}),
-        }, { parent: this, dependsOn: args.after, aliases: m.previousParent ? [{ parent: m.previousParent }] : [] });
+        this.setup = new RemoteCommand(
+            `${name}-setup`,
+            {
+                address: args.guest.address,
+                guestInstance: args.guest.instance,
+                privateKey: m.secrets.sshPrivateKey,
+                ...m.upload,
+                create: setup.script,
+                ...(setup.timeoutSeconds ? { timeoutSeconds: setup.timeoutSeconds } : {}),
+            },
+            { parent: this, dependsOn: args.after, aliases: m.previousParent ? [{ parent: m.previousParent }] : [] },
+        );
         this.endpoints = setup.endpoints ?? {};
         this.registerOutputs({});
     }
@@ -73,17 +77,26 @@ export class Middleware extends pulumi.ComponentResource {
             if (missing.length) throw new Error(`role ${name} needs ${missing.join(", ")}, which must come before it in roles/index.ts`);
             const guest = args.guests[name];
             const ctx: RoleContext<object> = {
-                address: guest.address, config: args.topology[name], subnet: args.subnet,
-                secrets: args.secrets, emulated: args.emulated, endpoints,
+                address: guest.address,
+                config: args.topology[name],
+                subnet: args.subnet,
+                secrets: args.secrets,
+                emulated: args.emulated,
+                endpoints,
             };
-            const component = new RoleComponent(name, { role, ctx, guest, middleware: args, after: role.needs.map((n) => (done.get(n) as RoleComponent).setup) }, { parent: this });
+            const component = new RoleComponent(
+                name,
+                { role, ctx, guest, middleware: args, after: role.needs.map((n) => (done.get(n) as RoleComponent).setup) },
+                { parent: this },
+            );
             endpoints = { ...endpoints, ...component.endpoints };
             done.set(name, component);
         }
         const needed = new Set(ROLES.flatMap((r) => roleNamed(r).needs));
         this.ready = [...done.entries()].filter(([n]) => !needed.has(n)).map(([, c]) => c.setup);
         const { amqpUrl, pgUrl, dashboardUrl } = endpoints;
-        if (!amqpUrl || !pgUrl || !dashboardUrl) throw new Error("the middleware offers no broker, database or dashboard endpoint: a role is missing from roles/index.ts");
+        if (!amqpUrl || !pgUrl || !dashboardUrl)
+            throw new Error("the middleware offers no broker, database or dashboard endpoint: a role is missing from roles/index.ts");
         this.endpoints = { amqpUrl, pgUrl, dashboardUrl };
         this.registerOutputs({});
     }

@@ -2,9 +2,8 @@ import type { ImplementationOf } from "../lib/resourceKind";
 import type { remoteCommandKind } from "./remoteCommand";
 import { sshScript, sshUpload } from "../lib/ssh";
 
-
 /**
- * A provisioning step run over SSH in a guest (the role scripts of components/middleware/).
+ * A provisioning step run over SSH in a guest (the role scripts of components/roles/).
  * Its output is not kept: scripts may handle secrets, and stdout must not leak into the state.
  */
 export const remoteOps: ImplementationOf<typeof remoteCommandKind> = {

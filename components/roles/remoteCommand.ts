@@ -13,7 +13,7 @@ export interface RemoteInputs extends SshTarget {
     guestInstance?: string;
 }
 
-export const remoteCommandKind = declareKind<RemoteInputs, {}>()({
+export const remoteCommandKind = declareKind<RemoteInputs, Record<string, never>>()({
     name: "remote",
     type: "RemoteCommand",
     outputs: {},

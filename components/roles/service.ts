@@ -27,7 +27,9 @@ done`;
 
 /** Writes a private environment file (credentials) in the guest. */
 export function envFile(path: string, vars: Record<string, string>): string {
-    const body = Object.entries(vars).map(([k, v]) => `${k}=${v}`).join("\n");
+    const body = Object.entries(vars)
+        .map(([k, v]) => `${k}=${v}`)
+        .join("\n");
     return `umask 077; mkdir -p $(dirname ${path})
 cat > ${path} <<'VTB_ENV'
 ${body}

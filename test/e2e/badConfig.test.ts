@@ -19,10 +19,13 @@ describe("invalid stack configuration end to end", function () {
 
     it("fails the up with the setting's name and provisions nothing", async () => {
         const stack = await openStack(name);
-        await stack.setAllConfig({
-            "virt-testbed:platform": { value: "lxc" },
-            "virt-testbed:topology.broker.vcpus": { value: "0" },
-        }, true);
+        await stack.setAllConfig(
+            {
+                "virt-testbed:platform": { value: "lxc" },
+                "virt-testbed:topology.broker.vcpus": { value: "0" },
+            },
+            true,
+        );
         let message = "";
         try {
             await stack.up({ color: "never" });

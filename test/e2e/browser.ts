@@ -20,13 +20,15 @@ export async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
 
 /** For every canvas on the page: its id or data-metric, and how many pixels were painted. */
 export function paintedPixels(page: Page): Promise<{ name: string; painted: number }[]> {
-    return page.evaluate(() => [...document.querySelectorAll("canvas")].map((c) => {
-        const ctx = c.getContext("2d")!;
-        const { data } = ctx.getImageData(0, 0, c.width, c.height);
-        let painted = 0;
-        for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
-        return { name: c.id || c.dataset.metric || c.closest("[id]")?.id || "?", painted };
-    }));
+    return page.evaluate(() =>
+        [...document.querySelectorAll("canvas")].map((c) => {
+            const ctx = c.getContext("2d")!;
+            const { data } = ctx.getImageData(0, 0, c.width, c.height);
+            let painted = 0;
+            for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
+            return { name: c.id || c.dataset.metric || c.closest("[id]")?.id || "?", painted };
+        }),
+    );
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

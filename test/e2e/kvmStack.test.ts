@@ -4,16 +4,31 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import type { Metrics } from "../../workloads/harness/suite";
-import { commonLeftovers, expectCapsApplied, expectMetricsContract, expectNoChanges, removeStack, sh, tempStack, TempStack, timedDestroy, timedUp } from "./stackRun";
+import {
+    commonLeftovers,
+    expectCapsApplied,
+    expectMetricsContract,
+    expectNoChanges,
+    removeStack,
+    sh,
+    tempStack,
+    TempStack,
+    timedDestroy,
+    timedUp,
+} from "./stackRun";
 
 function kvmLeftovers(t: TempStack): string[] {
     const found = commonLeftovers(t);
     const prefix = `vtb-${t.name}-`;
-    const domains = sh("timeout 20 virsh -c qemu:///system list --all --name </dev/null 2>/dev/null || true").split("\n").filter((n) => n.startsWith(prefix));
+    const domains = sh("timeout 20 virsh -c qemu:///system list --all --name </dev/null 2>/dev/null || true")
+        .split("\n")
+        .filter((n) => n.startsWith(prefix));
     if (domains.length) found.push(`domains: ${domains.join(" ")}`);
     const dirs = fs.existsSync("/var/lib/virt-testbed/guests") ? fs.readdirSync("/var/lib/virt-testbed/guests").filter((d) => d.startsWith(prefix)) : [];
     if (dirs.length) found.push(`guest disks: ${dirs.join(" ")}`);
-    const qemus = sh("ps -eo pid,args").split("\n").filter((l) => l.includes("qemu-system") && l.includes(`guest=${prefix}`));
+    const qemus = sh("ps -eo pid,args")
+        .split("\n")
+        .filter((l) => l.includes("qemu-system") && l.includes(`guest=${prefix}`));
     if (qemus.length) found.push(`qemu: ${qemus.join("; ")}`);
     return found;
 }
@@ -26,9 +41,14 @@ describe("kvm stack end to end", function () {
     before(async function () {
         this.timeout(50 * 60_000);
         t = await tempStack("kvm", "10.231.251.0/24", {
-            platform: "kvm", "topology.compact": "true", "topology.ingest.workers": "1",
-            "topology.broker.diskIops": "1000", "topology.database.diskIops": "1000", "topology.database.diskMBps": "100",
-            "topology.ingest.netMbps": "300", "topology.visualization.netMbps": "200",
+            platform: "kvm",
+            "topology.compact": "true",
+            "topology.ingest.workers": "1",
+            "topology.broker.diskIops": "1000",
+            "topology.database.diskIops": "1000",
+            "topology.database.diskMBps": "100",
+            "topology.ingest.netMbps": "300",
+            "topology.visualization.netMbps": "200",
         });
         ({ metrics, guests } = await timedUp(t));
     });
@@ -58,7 +78,11 @@ describe("kvm stack end to end", function () {
 
     it("applied the disk caps (QEMU) and network caps (host tap, guest NIC), read back", () => {
         expectCapsApplied(guests);
-        expect(Object.values(guests).map((g) => g.limits.netMbps).sort()).to.deep.equal([0, 500]);
+        expect(
+            Object.values(guests)
+                .map((g) => g.limits.netMbps)
+                .sort(),
+        ).to.deep.equal([0, 500]);
     });
 
     it("previews no changes after the up", async function () {

@@ -8,14 +8,27 @@ import type { Metrics } from "../../workloads/harness/suite";
 import { parseArgs, run } from "../../compare/cli";
 import { RESULTS_DIR } from "../../compare/reproducibility";
 import { paintedPixels, screenshot, withPage } from "./browser";
-import { commonLeftovers, expectCapsApplied, expectMetricsContract, expectNoChanges, removeStack, sh, tempStack, TempStack, timedDestroy, timedUp } from "./stackRun";
+import {
+    commonLeftovers,
+    expectCapsApplied,
+    expectMetricsContract,
+    expectNoChanges,
+    removeStack,
+    sh,
+    tempStack,
+    TempStack,
+    timedDestroy,
+    timedUp,
+} from "./stackRun";
 
 const GUESTS = ["broker", "database", "ingest", "visualization"];
 
 function lxcLeftovers(t: TempStack): string[] {
     const found = commonLeftovers(t);
     const prefix = `vtb-${t.name}-`;
-    const containers = sh("lxc-ls -1 2>/dev/null || true").split("\n").filter((n) => n.startsWith(prefix));
+    const containers = sh("lxc-ls -1 2>/dev/null || true")
+        .split("\n")
+        .filter((n) => n.startsWith(prefix));
     if (containers.length) found.push(`containers: ${containers.join(" ")}`);
     for (const g of GUESTS) {
         if (fs.existsSync(`/var/lib/lxc/${prefix}${g}`)) found.push(`directory /var/lib/lxc/${prefix}${g}`);
@@ -36,8 +49,12 @@ describe("lxc stack end to end", function () {
     before(async function () {
         this.timeout(40 * 60_000);
         t = await tempStack("e2e", "10.231.250.0/24", {
-            platform: "lxc", "topology.ingest.workers": "2", "benchmark.suites": "pipeline,cpu,memory,disk,network,db",
-            "topology.database.diskIops": "2000", "topology.database.diskMBps": "200", "topology.ingest.netMbps": "500",
+            platform: "lxc",
+            "topology.ingest.workers": "2",
+            "benchmark.suites": "pipeline,cpu,memory,disk,network,db",
+            "topology.database.diskIops": "2000",
+            "topology.database.diskMBps": "200",
+            "topology.ingest.netMbps": "500",
         });
         const res = await timedUp(t);
         ({ metrics, guests, dashboard } = res);
@@ -91,7 +108,11 @@ describe("lxc stack end to end", function () {
             await page.goto(dashboard);
             // The page adds a station box once its series arrived: wait for all of them (benchmark.stations = 4).
             const stations = 4;
-            await page.waitForFunction((n) => [...document.querySelectorAll<HTMLCanvasElement>(".station canvas")].filter((c) => Number(c.dataset.points) > 0).length >= n, stations, { timeout: 60_000 });
+            await page.waitForFunction(
+                (n) => [...document.querySelectorAll<HTMLCanvasElement>(".station canvas")].filter((c) => Number(c.dataset.points) > 0).length >= n,
+                stations,
+                { timeout: 60_000 },
+            );
             const readings = await page.$$eval(".station table tr", (rows) => rows.length);
             expect(readings).to.be.greaterThan(0);
             const charts = (await paintedPixels(page)).filter((c) => c.name.startsWith("station-"));

@@ -39,7 +39,9 @@ describe("objects the testbed did not create", function () {
 
         it("is refused before anything is provisioned, naming the setting and the interface", async () => {
             const message = await upError(t!);
-            expect(message).to.match(new RegExp(`virt-testbed:network\\.bridge: an interface named ${t!.bridge} already exists and it was not made by virt-testbed`));
+            expect(message).to.match(
+                new RegExp(`virt-testbed:network\\.bridge: an interface named ${t!.bridge} already exists and it was not made by virt-testbed`),
+            );
             const resources = ((await t!.stack.exportStack()).deployment.resources ?? []) as Array<{ type: string }>;
             expect(resources.filter((r) => r.type.startsWith("virt-testbed:"))).to.deep.equal([]);
         });

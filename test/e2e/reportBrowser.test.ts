@@ -17,7 +17,9 @@ describe("HTML report in headless Chromium", function () {
         fs.writeFileSync(file, renderHtml(comparison));
         await withPage(async (page) => {
             const requests: string[] = [];
-            page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
+            page.on("request", (r) => {
+                if (!r.url().startsWith("file:")) requests.push(r.url());
+            });
             const errors: string[] = [];
             page.on("pageerror", (e) => errors.push(e.message));
             await page.goto(`file://${file}`);

@@ -58,12 +58,27 @@ export async function removeStack(t: TempStack | undefined): Promise<void> {
 }
 
 export const EXPECTED_METRICS = [
-    "pipeline.throughput", "pipeline.broker_ceiling", "pipeline.throughput_of_ceiling", "pipeline.latency_p50",
-    "pipeline.latency_p95", "pipeline.latency_p99", "pipeline.lost", "pipeline.duplicates", "pipeline.dashboard_latency_p50",
-    "cpu.guest.events_per_s", "cpu.host.events_per_s", "cpu.ratio.events_per_s",
-    "memory.guest.bandwidth", "memory.host.bandwidth",
-    "disk.guest.randread_iops", "disk.guest.randwrite_iops", "disk.guest.seqread_bandwidth", "disk.host.seqwrite_bandwidth",
-    "network.guest.tcp_throughput", "network.guest.tcp_rtt_p50", "network.host.tcp_rtt_p50",
+    "pipeline.throughput",
+    "pipeline.broker_ceiling",
+    "pipeline.throughput_of_ceiling",
+    "pipeline.latency_p50",
+    "pipeline.latency_p95",
+    "pipeline.latency_p99",
+    "pipeline.lost",
+    "pipeline.duplicates",
+    "pipeline.dashboard_latency_p50",
+    "cpu.guest.events_per_s",
+    "cpu.host.events_per_s",
+    "cpu.ratio.events_per_s",
+    "memory.guest.bandwidth",
+    "memory.host.bandwidth",
+    "disk.guest.randread_iops",
+    "disk.guest.randwrite_iops",
+    "disk.guest.seqread_bandwidth",
+    "disk.host.seqwrite_bandwidth",
+    "network.guest.tcp_throughput",
+    "network.guest.tcp_rtt_p50",
+    "network.host.tcp_rtt_p50",
 ];
 
 /** The contract every stack's metrics meet, whatever the platform. */
@@ -116,9 +131,14 @@ export async function timedDestroy(t: TempStack): Promise<void> {
 export function commonLeftovers(t: TempStack): string[] {
     const found: string[] = [];
     if (sh(`ip -br link show dev ${t.bridge} 2>/dev/null || true`).trim()) found.push(`bridge ${t.bridge}`);
-    const mounts = fs.readFileSync("/proc/mounts", "utf8").split("\n").filter((l) => l.includes(`vtb-${t.name}-`));
+    const mounts = fs
+        .readFileSync("/proc/mounts", "utf8")
+        .split("\n")
+        .filter((l) => l.includes(`vtb-${t.name}-`));
     if (mounts.length) found.push(`mounts: ${mounts.join("; ")}`);
-    const procs = sh("ps -eo pid,args").split("\n").filter((l) => /tcpRtt\.js|iperf3 -s -1 -p /.test(l));
+    const procs = sh("ps -eo pid,args")
+        .split("\n")
+        .filter((l) => /tcpRtt\.js|iperf3 -s -1 -p /.test(l));
     if (procs.length) found.push(`processes: ${procs.join("; ")}`);
     return found;
 }

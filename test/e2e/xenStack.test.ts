@@ -5,13 +5,26 @@ import { expect } from "chai";
 import * as fs from "fs";
 import { hostLinkName } from "../../components/platforms/shared/link";
 import type { Metrics } from "../../workloads/harness/suite";
-import { commonLeftovers, expectCapsApplied, expectMetricsContract, expectNoChanges, removeStack, sh, tempStack, TempStack, timedDestroy, timedUp } from "./stackRun";
+import {
+    commonLeftovers,
+    expectCapsApplied,
+    expectMetricsContract,
+    expectNoChanges,
+    removeStack,
+    sh,
+    tempStack,
+    TempStack,
+    timedDestroy,
+    timedUp,
+} from "./stackRun";
 
 function xenLeftovers(t: TempStack): string[] {
     const found = commonLeftovers(t);
     const hostName = `vtb-${t.name}-xenhost`;
     if (fs.existsSync(`/var/lib/virt-testbed/xenhosts/${hostName}`)) found.push(`nested host directory ${hostName}`);
-    const qemus = sh("ps -eo pid,args").split("\n").filter((l) => l.includes("qemu-system") && l.includes(hostName));
+    const qemus = sh("ps -eo pid,args")
+        .split("\n")
+        .filter((l) => l.includes("qemu-system") && l.includes(hostName));
     if (qemus.length) found.push(`qemu: ${qemus.join("; ")}`);
     const tap = hostLinkName(hostName);
     if (sh(`ip -br link show dev ${tap} 2>/dev/null || true`).trim()) found.push(`tap ${tap}`);
@@ -27,9 +40,13 @@ describe("xen stack end to end (nested Xen host)", function () {
     before(async function () {
         this.timeout(60 * 60_000);
         t = await tempStack("xen", "10.231.253.0/24", {
-            platform: "xen", "topology.compact": "true", "topology.ingest.workers": "1",
-            "topology.broker.memoryMiB": "768", "topology.database.memoryMiB": "512",
-            "topology.ingest.memoryMiB": "384", "topology.visualization.memoryMiB": "256",
+            platform: "xen",
+            "topology.compact": "true",
+            "topology.ingest.workers": "1",
+            "topology.broker.memoryMiB": "768",
+            "topology.database.memoryMiB": "512",
+            "topology.ingest.memoryMiB": "384",
+            "topology.visualization.memoryMiB": "256",
             "topology.ingest.netMbps": "300",
         });
         ({ metrics, guests, host } = await timedUp(t));

@@ -38,7 +38,15 @@ describe("compare: statistics", () => {
 describe("compare: config and provenance diff", () => {
     it("shows changed and missing keys and nothing identical", () => {
         const keys = diffStacks([lxc, kvm]).map((r) => r.key);
-        expect(keys).to.include.members(["config.network.bridge", "config.kvm.nicModel", "config.platform", "platform", "emulated", "versions.platform", "provenance.configHash"]);
+        expect(keys).to.include.members([
+            "config.network.bridge",
+            "config.kvm.nicModel",
+            "config.platform",
+            "platform",
+            "emulated",
+            "versions.platform",
+            "provenance.configHash",
+        ]);
         expect(keys).not.to.include.members(["config.network.subnet", "provenance.imageHash", "hostFacts.kernel", "versions.node"]);
         const missing = diffStacks([lxc, kvm]).find((r) => r.key === "config.kvm.nicModel")!;
         expect(missing.values).to.deep.equal([undefined, "virtio"]);
@@ -72,7 +80,9 @@ describe("compare: metrics table", () => {
         expect(overheadScore(kvm)!.score).to.be.closeTo(0.27, 0.01);
         const [overhead, middleware] = verdicts([lxc, kvm]);
         expect(overhead).to.match(/lxc keeps 100 % .*kvm \(emulated\) keeps 27 %.*least overhead: lxc/);
-        expect(middleware).to.match(/lowest p95 latency lxc 21 ms/).and.match(/highest throughput .*not significantly ahead/);
+        expect(middleware)
+            .to.match(/lowest p95 latency lxc 21 ms/)
+            .and.match(/highest throughput .*not significantly ahead/);
         expect(middleware).to.contain("observations lost: lxc 0, kvm ?");
     });
 });
@@ -80,7 +90,11 @@ describe("compare: metrics table", () => {
 describe("compare: entitlement and operational verdicts", () => {
     it("counts the sizes and caps applied as asked, and names what was not", () => {
         expect(entitlement(lxcWithGuests)).to.deep.equal({ asked: 7, applied: 7, notApplied: [] });
-        expect(entitlement(xenWithGuests)).to.deep.equal({ asked: 8, applied: 6, notApplied: ["DiskReadIops: not applied: no throttle", "DiskWriteIops: not applied: no throttle"] });
+        expect(entitlement(xenWithGuests)).to.deep.equal({
+            asked: 8,
+            applied: 6,
+            notApplied: ["DiskReadIops: not applied: no throttle", "DiskWriteIops: not applied: no throttle"],
+        });
         expect(entitlement(lxc)).to.equal(undefined);
     });
     it("reports the slowest guest's boot to ready and the nested host's boot", () => {
@@ -97,13 +111,33 @@ describe("compare: reproducibility", () => {
             saveRun(lxc, "first", dir);
             const again = reproduce(lxc, loadRun("first", dir));
             expect(again.drifted).to.deep.equal([]);
-            const slower = snapshot("lxc", "lxc", false, lxc.metrics.results.map((r) => r.metric === "latency_p95" ? result("pipeline", "latency_p95", [40, 41, 42], "lower", "ms") : r));
+            const slower = snapshot(
+                "lxc",
+                "lxc",
+                false,
+                lxc.metrics.results.map((r) => (r.metric === "latency_p95" ? result("pipeline", "latency_p95", [40, 41, 42], "lower", "ms") : r)),
+            );
             const rep = reproduce(slower, loadRun("first", dir));
             expect(rep.drifted).to.deep.equal(["pipeline.latency_p95"]);
             expect(rep.rows.find((r) => r.name === "pipeline.latency_p95")!.driftPct).to.be.closeTo(((41 - 21) / 21) * 100, 1e-9);
-            const capped = snapshot("lxc", "lxc", false, lxc.metrics.results.map((r) => r.metric === "throughput" ? result("pipeline", "throughput", [402.5, 402.6, 402.7], "higher", "obs/s") : r));
+            const capped = snapshot(
+                "lxc",
+                "lxc",
+                false,
+                lxc.metrics.results.map((r) => (r.metric === "throughput" ? result("pipeline", "throughput", [402.5, 402.6, 402.7], "higher", "obs/s") : r)),
+            );
             saveRun(capped, "capped", dir);
-            const tiny = reproduce(snapshot("lxc", "lxc", false, capped.metrics.results.map((r) => r.metric === "throughput" ? result("pipeline", "throughput", [403.9, 404, 404.1], "higher", "obs/s") : r)), loadRun("capped", dir));
+            const tiny = reproduce(
+                snapshot(
+                    "lxc",
+                    "lxc",
+                    false,
+                    capped.metrics.results.map((r) =>
+                        r.metric === "throughput" ? result("pipeline", "throughput", [403.9, 404, 404.1], "higher", "obs/s") : r,
+                    ),
+                ),
+                loadRun("capped", dir),
+            );
             const row = tiny.rows.find((r) => r.name === "pipeline.throughput")!;
             expect([row.inside, row.reproduced]).to.deep.equal([false, true]);
             expect(() => loadRun("nope", dir)).to.throw(/no saved run "nope".*saved: (capped, first|first, capped)/);
@@ -115,7 +149,7 @@ describe("compare: reproducibility", () => {
 });
 
 describe("compare: command line and formats", () => {
-    const read = async (name: string) => ({ lxc, kvm } as Record<string, StackSnapshot>)[name];
+    const read = async (name: string) => (({ lxc, kvm }) as Record<string, StackSnapshot>)[name];
     it("rejects bad arguments with usage errors", () => {
         expect(() => parseArgs(["lxc"])).to.throw(UsageError, /two or more stacks/);
         expect(() => parseArgs(["lxc", "kvm", "--format", "pdf"])).to.throw(/--format pdf: use one of table, json, markdown, html/);
@@ -124,7 +158,10 @@ describe("compare: command line and formats", () => {
     });
     it("renders a table, markdown and json of the same comparison", async () => {
         const table = await run(parseArgs(["lxc", "kvm"]), read);
-        expect(table).to.contain("== Config and provenance: what differs").and.contain("kvm (emulated)").and.match(/pipeline\.lost .*missing/);
+        expect(table)
+            .to.contain("== Config and provenance: what differs")
+            .and.contain("kvm (emulated)")
+            .and.match(/pipeline\.lost .*missing/);
         const md = await run(parseArgs(["lxc", "kvm", "--format", "markdown"]), read);
         expect(md).to.contain("| metric | unit | better | lxc | kvm (emulated) |");
         const json = JSON.parse(await run(parseArgs(["lxc", "kvm", "--format", "json"]), read));

@@ -38,7 +38,8 @@ describe("config validation", () => {
 
     it("accepts the committed lxc stack file's settings", () => {
         const c = parseConfig({
-            platform: "lxc", host: "local",
+            platform: "lxc",
+            host: "local",
             network: { bridge: "vtb-e2e", subnet: "10.231.9.0/24" },
             topology: { ingest: { vcpus: 2, memoryMiB: 768, workers: 3 } },
             benchmark: { repetitions: "2", durationSeconds: 3 },
@@ -58,7 +59,11 @@ describe("config validation", () => {
         ["unknown platform", { platform: "vmware" }, /virt-testbed:platform: must be one of lxc, kvm, xen, got "vmware"/],
         ["bad NIC model", { platform: "kvm", kvm: { nicModel: "rtl8139" } }, /virt-testbed:kvm.nicModel: must be one of virtio, e1000, got "rtl8139"/],
         ["bad accelerator", { platform: "kvm", kvm: { accel: "hvf" } }, /virt-testbed:kvm.accel: must be one of auto, kvm, tcg/],
-        ["kvm settings on an lxc stack", { platform: "lxc", kvm: { nicModel: "e1000" } }, /virt-testbed:kvm: applies to the kvm platform only, this stack is lxc/],
+        [
+            "kvm settings on an lxc stack",
+            { platform: "lxc", kvm: { nicModel: "e1000" } },
+            /virt-testbed:kvm: applies to the kvm platform only, this stack is lxc/,
+        ],
         ["compact as a word", { ...valid, topology: { compact: "yes" } }, /virt-testbed:topology.compact: must be true or false/],
         ["xen on this machine's own kernel", { platform: "xen", host: "local" }, /virt-testbed:host: a xen stack needs a Xen host.*Use host: nested/],
         ["a nested lxc host", { ...valid, host: "nested" }, /virt-testbed:host: nested hosts are for the xen platform only/],
@@ -104,7 +109,9 @@ describe("benchmark selection", () => {
         expect(parseConfig({ platform: "lxc", benchmark: { suites: "pipeline, db" } }).benchmark.suites).to.deep.equal(["pipeline", "db"]);
     });
     it("refuses unknown, repeated or no benchmarks, naming the setting", () => {
-        expect(() => parseConfig({ platform: "lxc", benchmark: { suites: ["fork-bomb"] } })).to.throw(/virt-testbed:benchmark.suites: has an unknown benchmark "fork-bomb".*known: pipeline, cpu, memory, disk, network, db/);
+        expect(() => parseConfig({ platform: "lxc", benchmark: { suites: ["fork-bomb"] } })).to.throw(
+            /virt-testbed:benchmark.suites: has an unknown benchmark "fork-bomb".*known: pipeline, cpu, memory, disk, network, db/,
+        );
         expect(() => parseConfig({ platform: "lxc", benchmark: { suites: ["cpu", "cpu"] } })).to.throw(/benchmark.suites: names a benchmark twice/);
         expect(() => parseConfig({ platform: "lxc", benchmark: { suites: [] } })).to.throw(/benchmark.suites: must be a non-empty list/);
     });

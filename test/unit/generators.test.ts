@@ -41,7 +41,9 @@ describe("lxc configuration", () => {
         expect(lxcConfig(spec, "254:0")).not.to.contain("blkio");
         const conf = lxcConfig({ ...spec, limits: { diskIops: 300, diskMBps: 20, netMbps: 100 } }, "8:0");
         expectGolden("lxc-capped.conf", conf);
-        expect(conf).to.contain("lxc.cgroup.blkio.throttle.read_iops_device = 8:0 300").and.contain("lxc.cgroup.blkio.throttle.write_bps_device = 8:0 20000000");
+        expect(conf)
+            .to.contain("lxc.cgroup.blkio.throttle.read_iops_device = 8:0 300")
+            .and.contain("lxc.cgroup.blkio.throttle.write_bps_device = 8:0 20000000");
     });
 
     it("names veths within IFNAMSIZ and MACs locally administered, stably", () => {

@@ -13,8 +13,9 @@ describe("host targets (local and ssh://)", () => {
     it("builds the libvirt URI: the local system instance, or qemu+ssh", () => {
         expect(libvirtUri({ kind: "local" })).to.equal("qemu:///system");
         expect(libvirtUri({ kind: "ssh", user: "root", host: "kvm1", port: 22 })).to.equal("qemu+ssh://root@kvm1:22/system");
-        expect(libvirtUri({ kind: "ssh", user: "root", host: "kvm1", port: 2222, identityFile: "/tmp/k ey" }))
-            .to.equal("qemu+ssh://root@kvm1:2222/system?keyfile=%2Ftmp%2Fk%20ey");
+        expect(libvirtUri({ kind: "ssh", user: "root", host: "kvm1", port: 2222, identityFile: "/tmp/k ey" })).to.equal(
+            "qemu+ssh://root@kvm1:2222/system?keyfile=%2Ftmp%2Fk%20ey",
+        );
     });
 
     it("runs commands as they are locally and quoted through ssh remotely", () => {

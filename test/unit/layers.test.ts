@@ -7,7 +7,9 @@ import { execFileSync } from "child_process";
 // layers only, and nothing above components/platforms/ names a platform.
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const files = execFileSync("git", ["ls-files", "*.ts"], { cwd: ROOT, encoding: "utf8" }).trim().split("\n")
+const files = execFileSync("git", ["ls-files", "*.ts"], { cwd: ROOT, encoding: "utf8" })
+    .trim()
+    .split("\n")
     .filter((f) => !f.startsWith("test/") && !f.startsWith("tools/"));
 
 /** Lower numbers are lower layers; a file may import its own layer or lower ones. */
@@ -38,7 +40,11 @@ function importsOf(file: string): string[] {
 }
 
 /** Code without comments, so that prose may mention a platform. */
-const code = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+const code = (file: string) =>
+    fs
+        .readFileSync(path.join(ROOT, file), "utf8")
+        .replace(/\/\*[\s\S]*?\*\//g, "")
+        .replace(/\/\/.*$/gm, "");
 
 describe("architecture", () => {
     it("puts every source file in a layer", () => {
@@ -46,27 +52,61 @@ describe("architecture", () => {
     });
 
     it("imports only from the same layer or below", () => {
-        const upward = files.flatMap((f) => importsOf(f).filter((i) => files.includes(i) && layerOf(i) > layerOf(f)).map((i) => `${f} → ${i}`));
+        const upward = files.flatMap((f) =>
+            importsOf(f)
+                .filter((i) => files.includes(i) && layerOf(i) > layerOf(f))
+                .map((i) => `${f} → ${i}`),
+        );
         expect(upward).to.deep.equal([]);
     });
 
     it("keeps components/lib/ free of the project's other code", () => {
-        const out = files.filter((f) => f.startsWith("components/lib/")).flatMap((f) => importsOf(f).filter((i) => !i.startsWith("components/lib/")).map((i) => `${f} → ${i}`));
+        const out = files
+            .filter((f) => f.startsWith("components/lib/"))
+            .flatMap((f) =>
+                importsOf(f)
+                    .filter((i) => !i.startsWith("components/lib/"))
+                    .map((i) => `${f} → ${i}`),
+            );
         expect(out).to.deep.equal([]);
     });
 
     it("names no platform above components/platforms/", () => {
         const above = files.filter((f) => f.startsWith("components/") && !f.startsWith("components/platforms/"));
-        const naming = above.filter((f) => /\b(lxc|kvm|xen|libvirt|qemu|dom0)\b/i.test(code(f).replace(/"[^"\n]*"|`[^`]*`/g, (s) => (/platforms\//.test(s) ? "" : s))));
+        const naming = above.filter((f) => /\b(lxc|kvm|xen|libvirt|qemu|dom0)\b/i.test(code(f)));
         expect(naming).to.deep.equal([]);
     });
 
     it("keeps each platform's folder to itself", () => {
         const platforms = ["lxc", "kvm", "xen"];
-        const crossing = files.filter((f) => /^components\/platforms\/(lxc|kvm|xen)\//.test(f)).flatMap((f) => {
-            const own = f.split("/")[2];
-            return importsOf(f).filter((i) => platforms.some((p) => p !== own && i.startsWith(`components/platforms/${p}/`))).map((i) => `${f} → ${i}`);
-        });
+        const crossing = files
+            .filter((f) => /^components\/platforms\/(lxc|kvm|xen)\//.test(f))
+            .flatMap((f) => {
+                const own = f.split("/")[2];
+                return importsOf(f)
+                    .filter((i) => platforms.some((p) => p !== own && i.startsWith(`components/platforms/${p}/`)))
+                    .map((i) => `${f} → ${i}`);
+            });
         expect(crossing).to.deep.equal([]);
+    });
+});
+
+describe("the resource seam", () => {
+    const seam = files.filter(
+        (f) => f === "components/lib/resourceKind.ts" || f.startsWith("components/ops/") || f.endsWith(".ops.ts") || f === "components/platforms/kinds.ts",
+    );
+
+    it("is typed: no `any`, and `unknown` only in the one cast that types a kind's class", () => {
+        const loose = seam.flatMap((f) =>
+            code(f)
+                .split("\n")
+                .filter(
+                    (l) =>
+                        /\bany\b/.test(l.replace(/"[^"]*"|`[^`]*`/g, "")) ||
+                        (/\bunknown\b/.test(l.replace(/"[^"]*"|`[^`]*`/g, "")) && !l.includes("as unknown as ResourceClass")),
+                )
+                .map((l) => `${f}: ${l.trim()}`),
+        );
+        expect(loose).to.deep.equal([]);
     });
 });

@@ -32,9 +32,13 @@ describe("libvirt domain XML", () => {
         expect(xml).to.contain("<read_iops_sec>250</read_iops_sec>").and.contain("<write_bytes_sec>40000000</write_bytes_sec>");
     });
     it("asks for type qemu and a small translation cache only under TCG", () => {
-        expect(domainXml(spec)).to.match(/<domain type='qemu'>/).and.match(/<tb-cache unit='MiB'>128<\/tb-cache>/);
+        expect(domainXml(spec))
+            .to.match(/<domain type='qemu'>/)
+            .and.match(/<tb-cache unit='MiB'>128<\/tb-cache>/);
         const kvm = domainXml({ ...spec, accel: "kvm" });
-        expect(kvm).to.match(/<domain type='kvm'>/).and.not.match(/tb-cache/);
+        expect(kvm)
+            .to.match(/<domain type='kvm'>/)
+            .and.not.match(/tb-cache/);
     });
     it("sizes vCPUs and memory, caps each vCPU at one core, and escapes names", () => {
         const xml = domainXml({ ...spec, vcpus: 3, memoryMiB: 512, name: "a&b" });

@@ -5,7 +5,20 @@ import { consoleQdisc } from "../../components/platforms/shared/limits";
 
 describe("disk and network caps", () => {
     it("builds a token bucket with at least one tick of burst", () => {
-        expect(tbfArgs("vtb0123", 100)).to.deep.equal(["qdisc", "replace", "dev", "vtb0123", "root", "tbf", "rate", "100mbit", "burst", "49kb", "latency", "50ms"]);
+        expect(tbfArgs("vtb0123", 100)).to.deep.equal([
+            "qdisc",
+            "replace",
+            "dev",
+            "vtb0123",
+            "root",
+            "tbf",
+            "rate",
+            "100mbit",
+            "burst",
+            "49kb",
+            "latency",
+            "50ms",
+        ]);
         expect(tbfQdisc(1)).to.include("32kb");
     });
 
@@ -18,7 +31,8 @@ describe("disk and network caps", () => {
     });
 
     it("reads QEMU's disk throttles from virsh blkdeviotune", () => {
-        const out = "total_bytes_sec: 0\nread_bytes_sec : 40000000\nwrite_bytes_sec: 40000000\ntotal_iops_sec : 0\nread_iops_sec  : 250\nwrite_iops_sec : 250\n";
+        const out =
+            "total_bytes_sec: 0\nread_bytes_sec : 40000000\nwrite_bytes_sec: 40000000\ntotal_iops_sec : 0\nread_iops_sec  : 250\nwrite_iops_sec : 250\n";
         expect(parseBlkdeviotune(out)).to.deep.equal({ readIops: 250, writeIops: 250, readBytesSec: 40000000, writeBytesSec: 40000000 });
         expect(() => parseBlkdeviotune("error: domain not found")).to.throw(/blkdeviotune/);
     });

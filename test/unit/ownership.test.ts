@@ -17,11 +17,16 @@ describe("ownership marks", () => {
     });
 
     it("refuses an object without our mark, naming it and its owner", () => {
-        expect(() => claim("bridge", "eth0", { exists: true }, ours)).to.throw(OwnershipError, /bridge eth0 already exists and it was not made by virt-testbed/);
-        expect(() => claim("container", "vtb-lxc-broker", { exists: true, mark: "virt-testbed:0123abcd/other" }, ours))
-            .to.throw(/belongs to stack 'other' of this checkout/);
-        expect(() => claim("domain", "vtb-lxc-broker", { exists: true, mark: "virt-testbed:99999999/lxc" }, ours))
-            .to.throw(/belongs to stack 'lxc' of another checkout \(id 99999999\).*never changes or deletes/);
+        expect(() => claim("bridge", "eth0", { exists: true }, ours)).to.throw(
+            OwnershipError,
+            /bridge eth0 already exists and it was not made by virt-testbed/,
+        );
+        expect(() => claim("container", "vtb-lxc-broker", { exists: true, mark: "virt-testbed:0123abcd/other" }, ours)).to.throw(
+            /belongs to stack 'other' of this checkout/,
+        );
+        expect(() => claim("domain", "vtb-lxc-broker", { exists: true, mark: "virt-testbed:99999999/lxc" }, ours)).to.throw(
+            /belongs to stack 'lxc' of another checkout \(id 99999999\).*never changes or deletes/,
+        );
     });
 
     it("treats another checkout's stack of the same name as not ours", () => {

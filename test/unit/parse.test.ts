@@ -12,7 +12,8 @@ describe("tool output parsers", () => {
         expect(sysbenchMemoryMiBPerSecond(out)).to.equal(10425.17);
     });
     it("reads fio's JSON after any warnings", () => {
-        const out = 'note: both iodepth >= 1 and synchronous I/O engine are selected\n{"fio version":"fio-3.33","jobs":[{"read":{"iops":1234.5,"bw":4938},"write":{"iops":0,"bw":0}}]}';
+        const out =
+            'note: both iodepth >= 1 and synchronous I/O engine are selected\n{"fio version":"fio-3.33","jobs":[{"read":{"iops":1234.5,"bw":4938},"write":{"iops":0,"bw":0}}]}';
         expect(fioJob(out)).to.deep.equal({ read: { iops: 1234.5, bw: 4938 }, write: { iops: 0, bw: 0 } });
     });
     it("reads iperf3's received throughput and surfaces its errors", () => {

@@ -9,7 +9,11 @@ const host: HostNetwork = {
         { ifname: "docker0", cidr: "10.231.1.1/24" },
         { ifname: "vtb-lxc", cidr: "10.231.4.1/24" },
     ],
-    routes: [{ dst: "default", dev: "eth0" }, { dst: "10.231.2.0/23", dev: "wg0" }, { dst: "10.231.4.0/24", dev: "vtb-lxc" }],
+    routes: [
+        { dst: "default", dev: "eth0" },
+        { dst: "10.231.2.0/23", dev: "wg0" },
+        { dst: "10.231.4.0/24", dev: "vtb-lxc" },
+    ],
 };
 const big = { cores: 16, memoryMiB: 65536, generatorHeapBytes: 4 * 2 ** 30 };
 
@@ -36,8 +40,9 @@ describe("network plan against the host", () => {
         expect(networkConflicts({ bridge: "x", subnet: "10.231.1.0/24" }, host, new Set(), [])).to.deep.equal(["address 10.231.1.1/24 on docker0"]);
         expect(networkConflicts({ bridge: "x", subnet: "10.231.3.0/24" }, host, new Set(), [])).to.deep.equal(["route 10.231.2.0/23 via wg0"]);
         expect(networkConflicts({ bridge: "vtb-lxc", subnet: "10.231.4.0/24" }, host, new Set(["vtb-lxc"]), [])).to.deep.equal([]);
-        expect(networkConflicts({ bridge: "x", subnet: "10.231.9.0/24" }, host, new Set(), [{ name: "kvm", bridge: "vtb-kvm", subnet: "10.231.9.0/24" }]))
-            .to.deep.equal(["stack 'kvm' of this checkout (subnet 10.231.9.0/24)"]);
+        expect(
+            networkConflicts({ bridge: "x", subnet: "10.231.9.0/24" }, host, new Set(), [{ name: "kvm", bridge: "vtb-kvm", subnet: "10.231.9.0/24" }]),
+        ).to.deep.equal(["stack 'kvm' of this checkout (subnet 10.231.9.0/24)"]);
     });
 
     it("suggests the first free subnet", () => {
@@ -46,27 +51,35 @@ describe("network plan against the host", () => {
 
     it("refuses a colliding subnet with the setting, the conflict and a free subnet", () => {
         const config = parseConfig({ platform: "lxc", network: { subnet: "10.231.1.0/24", bridge: "vtb-a" } });
-        expect(configError(() => checkNetwork(config, host, new Set(), [])))
-            .to.match(/^virt-testbed:network\.subnet: 10\.231\.1\.0\/24 collides with address 10\.231\.1\.1\/24 on docker0\. .*network\.subnet 10\.231\.5\.0\/24/);
+        expect(configError(() => checkNetwork(config, host, new Set(), []))).to.match(
+            /^virt-testbed:network\.subnet: 10\.231\.1\.0\/24 collides with address 10\.231\.1\.1\/24 on docker0\. .*network\.subnet 10\.231\.5\.0\/24/,
+        );
     });
 
     it("refuses a bridge name another stack of this checkout uses", () => {
         const config = parseConfig({ platform: "lxc", network: { subnet: "10.231.7.0/24", bridge: "vtb-kvm" } });
-        expect(configError(() => checkNetwork(config, host, new Set(), [{ name: "kvm", bridge: "vtb-kvm", subnet: "10.231.2.0/24" }])))
-            .to.match(/network\.bridge: vtb-kvm is also the bridge of stack 'kvm'/);
+        expect(configError(() => checkNetwork(config, host, new Set(), [{ name: "kvm", bridge: "vtb-kvm", subnet: "10.231.2.0/24" }]))).to.match(
+            /network\.bridge: vtb-kvm is also the bridge of stack 'kvm'/,
+        );
     });
 
     it("refuses a bridge name the host already uses for an interface that is not ours", () => {
-        const withLinks = { ...host, links: [{ ifname: "eth0" }, { ifname: "vtb-x", alias: "virt-testbed:99999999/lxc" }, { ifname: "vtb-lxc", alias: "virt-testbed:0123abcd/lxc" }] };
+        const withLinks = {
+            ...host,
+            links: [{ ifname: "eth0" }, { ifname: "vtb-x", alias: "virt-testbed:99999999/lxc" }, { ifname: "vtb-lxc", alias: "virt-testbed:0123abcd/lxc" }],
+        };
         const on = (bridge: string) => parseConfig({ platform: "lxc", network: { subnet: "10.231.7.0/24", bridge } });
-        expect(configError(() => checkNetwork(on("eth0"), withLinks, new Set(), [], "virt-testbed:0123abcd/lxc")))
-            .to.match(/^virt-testbed:network\.bridge: an interface named eth0 already exists and it was not made by virt-testbed/);
+        expect(configError(() => checkNetwork(on("eth0"), withLinks, new Set(), [], "virt-testbed:0123abcd/lxc"))).to.match(
+            /^virt-testbed:network\.bridge: an interface named eth0 already exists and it was not made by virt-testbed/,
+        );
         expect(configError(() => checkNetwork(on("vtb-x"), withLinks, new Set(), [], "virt-testbed:0123abcd/lxc"))).to.match(/another checkout/);
         expect(() => checkNetwork(on("vtb-lxc"), withLinks, new Set(["vtb-lxc"]), [], "virt-testbed:0123abcd/lxc")).not.to.throw();
     });
 
     it("rejects leading zeros in the subnet (ip reads them as octal)", () => {
-        expect(configError(() => parseConfig({ platform: "lxc", network: { subnet: "010.231.1.0/24" } }))).to.match(/network\.subnet: has an octet with a leading zero/);
+        expect(configError(() => parseConfig({ platform: "lxc", network: { subnet: "010.231.1.0/24" } }))).to.match(
+            /network\.subnet: has an octet with a leading zero/,
+        );
     });
 });
 
@@ -84,7 +97,9 @@ describe("capacity against the host", () => {
     it("refuses vCPUs above the host's cores and memory above what it can give, naming the host's figures", () => {
         const small = { ...big, cores: 2, memoryMiB: 4096 };
         const msg = configError(() => checkCapacity(parseConfig({ platform: "lxc", topology: { broker: { vcpus: 4 } } }), small));
-        expect(msg).to.match(/^virt-testbed:topology: the stack does not fit this host: a guest has 4 vCPUs, the host 2 cores; the guests need 3072 MiB .* can give 2048 MiB \(4096 MiB less 2048/);
+        expect(msg).to.match(
+            /^virt-testbed:topology: the stack does not fit this host: a guest has 4 vCPUs, the host 2 cores; the guests need 3072 MiB .* can give 2048 MiB \(4096 MiB less 2048/,
+        );
         expect(msg).to.match(/overcommit true/);
     });
 

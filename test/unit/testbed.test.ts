@@ -14,20 +14,26 @@ describe("Testbed component graph (Pulumi mocks)", function () {
     let tb: import("../../components/testbed").Testbed;
 
     before(async () => {
-        pulumi.runtime.setMocks({
-            newResource(args) {
-                created.push({ type: args.type, name: args.name, inputs: args.inputs });
-                const outs: Record<string, unknown> = { ...args.inputs };
-                if (args.inputs.cidr) outs.address = String(args.inputs.cidr).split("/")[0];
-                if (args.name === "base-image") outs.rootfs = "/cache/rootfs";
-                if (args.name === "secrets") Object.assign(outs, { sshPublicKey: "ssh-ed25519 K", sshPrivateKey: "PRIV", brokerPassword: "bp", databasePassword: "dp" });
-                if (args.name.endsWith("-setup") || args.name === "benchmark") outs.metrics = { schema: "virt-testbed/metrics@2" };
-                outs.details = {};
-                if (args.inputs.role !== undefined) outs.instance = `${args.name}-instance`;
-                return { id: `${args.name}-id`, state: outs };
+        pulumi.runtime.setMocks(
+            {
+                newResource(args) {
+                    created.push({ type: args.type, name: args.name, inputs: args.inputs });
+                    const outs: Record<string, unknown> = { ...args.inputs };
+                    if (args.inputs.cidr) outs.address = String(args.inputs.cidr).split("/")[0];
+                    if (args.name === "base-image") outs.rootfs = "/cache/rootfs";
+                    if (args.name === "secrets")
+                        Object.assign(outs, { sshPublicKey: "ssh-ed25519 K", sshPrivateKey: "PRIV", brokerPassword: "bp", databasePassword: "dp" });
+                    if (args.name.endsWith("-setup") || args.name === "benchmark") outs.metrics = { schema: "virt-testbed/metrics@2" };
+                    outs.details = {};
+                    if (args.inputs.role !== undefined) outs.instance = `${args.name}-instance`;
+                    return { id: `${args.name}-id`, state: outs };
+                },
+                call: (args) => args.inputs,
             },
-            call: (args) => args.inputs,
-        }, "virt-testbed", "unit", false);
+            "virt-testbed",
+            "unit",
+            false,
+        );
         const { Testbed } = await import("../../components/testbed");
         const config = parseConfig({ platform: "lxc", topology: { ingest: { workers: 3, vcpus: 2 } }, network: { subnet: "10.231.5.0/24" } });
         tb = new Testbed("testbed", { config, stack: "unit", owner: "virt-testbed:0123abcd/unit" });
@@ -58,7 +64,12 @@ describe("Testbed component graph (Pulumi mocks)", function () {
     it("ties each role's set-up and the benchmark to the guests' instances, so a recreated guest is set up and measured again", () => {
         expect(dynamicOf("broker-setup")!.inputs.guestInstance).to.equal("broker-instance");
         expect(dynamicOf("visualization-setup")!.inputs.guestInstance).to.equal("visualization-instance");
-        expect(dynamicOf("benchmark")!.inputs.guestInstances).to.have.members(["broker-instance", "database-instance", "ingest-instance", "visualization-instance"]);
+        expect(dynamicOf("benchmark")!.inputs.guestInstances).to.have.members([
+            "broker-instance",
+            "database-instance",
+            "ingest-instance",
+            "visualization-instance",
+        ]);
     });
 
     it("provisions every role and then runs the benchmark", () => {
@@ -68,8 +79,12 @@ describe("Testbed component graph (Pulumi mocks)", function () {
 
     it("declares the middleware as a component with one component per role", () => {
         expect(created.filter((c) => c.type === "virt-testbed:index:Middleware")).to.have.length(1);
-        expect(created.filter((c) => c.type.startsWith("virt-testbed:role:")).map((c) => c.type).sort())
-            .to.deep.equal(["virt-testbed:role:Broker", "virt-testbed:role:Database", "virt-testbed:role:Ingest", "virt-testbed:role:Visualization"]);
+        expect(
+            created
+                .filter((c) => c.type.startsWith("virt-testbed:role:"))
+                .map((c) => c.type)
+                .sort(),
+        ).to.deep.equal(["virt-testbed:role:Broker", "virt-testbed:role:Database", "virt-testbed:role:Ingest", "virt-testbed:role:Visualization"]);
     });
 
     it("hands the guests the platform's settings and host, never a platform-specific field", () => {

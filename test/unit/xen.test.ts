@@ -24,8 +24,13 @@ describe("xen domU configuration", () => {
     it("PVH with two vCPUs matches the golden file", () => expectGolden("xen-pvh-2vcpu.cfg", xlConfig({ ...domU, type: "pvh", vcpus: 2, memoryMiB: 512 })));
     it("caps each vCPU at one physical CPU through the credit scheduler, with equal weight", () => {
         const cfg = xlConfig({ ...domU, vcpus: 3 });
-        expect(cfg).to.match(/^cap = 300$/m).and.match(/^cpu_weight = 256$/m).and.match(/^vcpus = 3$/m);
-        expect(cfg).to.match(/^memory = 2048$/m).and.match(/^maxmem = 2048$/m);
+        expect(cfg)
+            .to.match(/^cap = 300$/m)
+            .and.match(/^cpu_weight = 256$/m)
+            .and.match(/^vcpus = 3$/m);
+        expect(cfg)
+            .to.match(/^memory = 2048$/m)
+            .and.match(/^maxmem = 2048$/m);
     });
     it("cannot be broken out of its quotes by a name", () => {
         expect(xlConfig({ ...domU, name: 'a"; b = "c' })).to.contain('name = "a; b = c"');
@@ -34,8 +39,17 @@ describe("xen domU configuration", () => {
 
 describe("nested Xen host", () => {
     const launch = {
-        name: "vtb-xen-xenhost", images: "/img", memoryMiB: 4352, vcpus: 2, dom0MemoryMiB: 1024, disk: "/h/disk.qcow2", seed: "/h/seed.img",
-        tap: "vtbabcdef0123", mac: "02:00:00:00:00:01", consoleLog: "/h/console.log", pidFile: "/h/qemu.pid",
+        name: "vtb-xen-xenhost",
+        images: "/img",
+        memoryMiB: 4352,
+        vcpus: 2,
+        dom0MemoryMiB: 1024,
+        disk: "/h/disk.qcow2",
+        seed: "/h/seed.img",
+        tap: "vtbabcdef0123",
+        mac: "02:00:00:00:00:01",
+        consoleLog: "/h/console.log",
+        pidFile: "/h/qemu.pid",
     };
     it("boots Xen (credit scheduler, fixed dom0) with the dom0 kernel and initramfs as multiboot modules", () => {
         const args = nestedQemuArgs(launch);
@@ -45,8 +59,14 @@ describe("nested Xen host", () => {
         expect(xenCmdline(768)).to.contain("dom0_mem=768M,max:768M").and.contain("sched=credit");
     });
     it("reads version, scheduler, capabilities and memory from xl info", () => {
-        const out = "host                   : xhost\nnr_cpus                : 2\nvirt_caps              : pv hvm shadow gnttab-v1 gnttab-v2\ntotal_memory           : 3071\nxen_version            : 4.17.5\nxen_scheduler          : credit\n";
-        expect(parseXlInfo(out)).to.deep.equal({ xenVersion: "4.17.5", xenScheduler: "credit", virtCaps: "pv hvm shadow gnttab-v1 gnttab-v2", totalMemoryMiB: 3071 });
+        const out =
+            "host                   : xhost\nnr_cpus                : 2\nvirt_caps              : pv hvm shadow gnttab-v1 gnttab-v2\ntotal_memory           : 3071\nxen_version            : 4.17.5\nxen_scheduler          : credit\n";
+        expect(parseXlInfo(out)).to.deep.equal({
+            xenVersion: "4.17.5",
+            xenScheduler: "credit",
+            virtCaps: "pv hvm shadow gnttab-v1 gnttab-v2",
+            totalMemoryMiB: 3071,
+        });
         expect(() => parseXlInfo("command not found")).to.throw(/xl info/);
     });
 });
@@ -73,7 +93,8 @@ describe("xen driver commands (run in dom0 over SSH)", () => {
         ]);
     });
     it("reads back memory, vCPUs, credit weight and cap", () => {
-        const list = "Name                                        ID   Mem VCPUs\tState\tTime(s)\nvtb-xen-core                                 2  2048     1     -b----       3.1\n";
+        const list =
+            "Name                                        ID   Mem VCPUs\tState\tTime(s)\nvtb-xen-core                                 2  2048     1     -b----       3.1\n";
         expect(parseXlList(list, "vtb-xen-core")).to.deep.equal({ memoryMiB: 2048, vcpus: 1 });
         const sched = "Name                                ID Weight  Cap\nvtb-xen-core                         2    256  100\n";
         expect(parseXlSchedCredit(sched, "vtb-xen-core")).to.deep.equal({ weight: 256, cap: 100 });

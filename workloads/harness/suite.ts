@@ -69,10 +69,11 @@ function tryExec(cmd: string, args: string[]): string {
 /** Groups samples of all repetitions by subject and quantity and summarizes them. */
 export function aggregate(benchmark: string, reps: Sample[][]): MetricResult[] {
     const byMetric = new Map<string, Sample[]>();
-    for (const rep of reps) for (const s of rep) {
-        const id = metricId(s.subject, s.quantity);
-        byMetric.set(id, [...(byMetric.get(id) ?? []), s]);
-    }
+    for (const rep of reps)
+        for (const s of rep) {
+            const id = metricId(s.subject, s.quantity);
+            byMetric.set(id, [...(byMetric.get(id) ?? []), s]);
+        }
     return [...byMetric.entries()].map(([metric, samples]) => ({
         benchmark,
         metric,
@@ -90,10 +91,14 @@ export function aggregate(benchmark: string, reps: Sample[][]): MetricResult[] {
 export function overheadRatios(benchmark: string, reps: Sample[][]): MetricResult[] {
     const ratio: Subject = "ratio";
     const ratios: Sample[][] = reps.map((rep) =>
-        rep.filter((s) => s.subject === "guest").flatMap((g) => {
-            const h = rep.find((s) => s.subject === "host" && s.quantity === g.quantity);
-            return h && h.value !== 0 ? [{ quantity: g.quantity, subject: ratio, value: g.value / h.value, unit: "guest/host", better: g.better, params: g.params }] : [];
-        }),
+        rep
+            .filter((s) => s.subject === "guest")
+            .flatMap((g) => {
+                const h = rep.find((s) => s.subject === "host" && s.quantity === g.quantity);
+                return h && h.value !== 0
+                    ? [{ quantity: g.quantity, subject: ratio, value: g.value / h.value, unit: "guest/host", better: g.better, params: g.params }]
+                    : [];
+            }),
     );
     return aggregate(benchmark, ratios);
 }
@@ -153,15 +158,28 @@ export async function runSuite(input: SuiteInput, log: (m: string) => void = () 
         const reps = await repeat(m.name, m.create(ctx), input.benchmark.repetitions, log);
         results.push(...aggregate(m.name, reps), ...overheadRatios(m.name, reps));
     }
-    const guestVersions = await ctx.guest("visualization").exec("dpkg-query -W -f '${Package}=${Version}\\n' rabbitmq-server postgresql-15 sysbench fio iperf3; echo node=$(node --version)");
-    const versions: Record<string, string> = Object.fromEntries(guestVersions.trim().split("\n").map((l) => l.split("=") as [string, string]));
+    const guestVersions = await ctx
+        .guest("visualization")
+        .exec("dpkg-query -W -f '${Package}=${Version}\\n' rabbitmq-server postgresql-15 sysbench fio iperf3; echo node=$(node --version)");
+    const versions: Record<string, string> = Object.fromEntries(
+        guestVersions
+            .trim()
+            .split("\n")
+            .map((l) => l.split("=") as [string, string]),
+    );
     return {
         schema: METRICS_SCHEMA,
         stack: input.stack,
         platform: input.platform,
         emulated: input.emulated,
         provenance: {
-            host: { hostname: os.hostname(), kernel: os.release(), cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryMiB: Math.round(os.totalmem() / 1048576) },
+            host: {
+                hostname: os.hostname(),
+                kernel: os.release(),
+                cpus: os.cpus().length,
+                cpuModel: os.cpus()[0]?.model ?? "unknown",
+                memoryMiB: Math.round(os.totalmem() / 1048576),
+            },
             versions: { ...versions, platform: input.platformVersion, hostNode: process.version, pulumi: tryExec("pulumi", ["version"]) },
             suites: modules.map((m) => ({ name: m.name, description: m.description })),
             configHash: input.configHash,

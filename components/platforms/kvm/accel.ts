@@ -14,10 +14,25 @@ export async function probeAccel(kernel: string, timeoutMs = 15_000): Promise<Ac
     let accel: Accel = "tcg";
     if (fs.existsSync("/dev/kvm")) {
         accel = await new Promise<Accel>((resolve) => {
-            const qemu = spawn("qemu-system-x86_64", [
-                "-accel", "kvm", "-m", "256", "-nographic", "-nodefaults", "-no-reboot", "-serial", "stdio",
-                "-kernel", kernel, "-append", "console=ttyS0 panic=-1",
-            ], { stdio: ["ignore", "pipe", "ignore"] });
+            const qemu = spawn(
+                "qemu-system-x86_64",
+                [
+                    "-accel",
+                    "kvm",
+                    "-m",
+                    "256",
+                    "-nographic",
+                    "-nodefaults",
+                    "-no-reboot",
+                    "-serial",
+                    "stdio",
+                    "-kernel",
+                    kernel,
+                    "-append",
+                    "console=ttyS0 panic=-1",
+                ],
+                { stdio: ["ignore", "pipe", "ignore"] },
+            );
             let out = "";
             const finish = (a: Accel) => {
                 clearTimeout(timer);

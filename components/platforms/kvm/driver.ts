@@ -6,8 +6,9 @@ import { Accel, domainXml, NicModel } from "./libvirtDomain";
 import { domainMark, domainState, ensureLibvirtd, libvirtdAnswers, releaseLibvirtd, stopLibvirtdIfIdle, virsh } from "./libvirtd";
 import { probeAccel } from "./accel";
 import { hostLinkName, macAddress } from "../shared/link";
-import { Applied, appliedLimits, capEgress, consoleQdisc, parseTbfMbps } from "../shared/limits";
+import { appliedLimits, capEgress, consoleQdisc, parseTbfMbps } from "../shared/limits";
 import { seedDisk } from "../shared/seed";
+import { forgetVmImage, vmDisksUse, vmImages } from "../shared/vmDisk";
 import { parseBlkdeviotune, parseDominfo, parseSchedinfo } from "./readBack";
 import { run, tryRun } from "../../lib/exec";
 import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../../lib/hostMarks";
@@ -15,7 +16,6 @@ import { claim, isOurs } from "../../lib/ownership";
 import { waitForPort } from "../../lib/ssh";
 
 const GUESTS = "/var/lib/virt-testbed/guests";
-const VM_DISK = path.join(__dirname, "..", "shared", "vm-disk.sh");
 /** Boot to sshd: seconds with KVM, up to a minute or more per guest under TCG on 2 cores. */
 const BOOT_TIMEOUT_S = 900;
 
@@ -50,15 +50,19 @@ async function applyNetworkCapAndReadBack(spec: GuestSpec<KvmSettings>, dir: str
     const qdisc = consoleQdisc(fs.readFileSync(path.join(dir, "console.log"), "utf8"));
     const io = parseBlkdeviotune(await virsh(["blkdeviotune", spec.name, "vda"]));
     return appliedLimits({
-        readIops: io.readIops, writeIops: io.writeIops, readMBps: io.readBytesSec / 1e6, writeMBps: io.writeBytesSec / 1e6,
-        netInMbps, netOutMbps: qdisc === undefined ? "unknown: the guest did not report its qdisc" : parseTbfMbps(qdisc),
+        readIops: io.readIops,
+        writeIops: io.writeIops,
+        readMBps: io.readBytesSec / 1e6,
+        writeMBps: io.writeBytesSec / 1e6,
+        netInMbps,
+        netOutMbps: qdisc === undefined ? "unknown: the guest did not report its qdisc" : parseTbfMbps(qdisc),
     });
 }
 
 /** Defines and boots the domain; returns once sshd answers. */
 async function createDomain(spec: GuestSpec<KvmSettings>): Promise<GuestInfo> {
     const start = Date.now();
-    const images = (await run("bash", [VM_DISK, spec.rootfs], { timeoutMs: 1_200_000 })).trim().split("\n").pop() as string;
+    const images = await vmImages(spec.rootfs);
     const requested = spec.settings.accel;
     const accel: Accel = requested === "auto" ? await probeAccel(path.join(images, "vmlinuz")) : requested;
     await ensureLibvirtd(accel === "kvm", spec.name);
@@ -81,10 +85,22 @@ async function defineAndBoot(spec: GuestSpec<KvmSettings>, images: string, accel
     const disk = path.join(dir, "disk.qcow2");
     await run("qemu-img", ["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", path.join(images, "base.qcow2"), disk]);
     const xml = domainXml({
-        name: spec.name, owner: spec.owner, accel, vcpus: spec.vcpus, memoryMiB: spec.memoryMiB,
-        kernel: path.join(images, "vmlinuz"), initrd: path.join(images, "initrd.img"),
-        disk, seed: await seedDisk(dir, spec), bridge: spec.bridge, hostLink: hostLinkName(spec.name), mac: macAddress(spec.name), nicModel,
-        consoleLog: path.join(dir, "console.log"), diskIops: spec.limits.diskIops, diskMBps: spec.limits.diskMBps,
+        name: spec.name,
+        owner: spec.owner,
+        accel,
+        vcpus: spec.vcpus,
+        memoryMiB: spec.memoryMiB,
+        kernel: path.join(images, "vmlinuz"),
+        initrd: path.join(images, "initrd.img"),
+        disk,
+        seed: await seedDisk(dir, spec),
+        bridge: spec.bridge,
+        hostLink: hostLinkName(spec.name),
+        mac: macAddress(spec.name),
+        nicModel,
+        consoleLog: path.join(dir, "console.log"),
+        diskIops: spec.limits.diskIops,
+        diskMBps: spec.limits.diskMBps,
     });
     fs.writeFileSync(path.join(dir, "domain.xml"), xml);
     await virsh(["define", path.join(dir, "domain.xml")]);
@@ -105,9 +121,17 @@ async function defineAndBoot(spec: GuestSpec<KvmSettings>, images: string, accel
         provisionSeconds,
         bootToReadySeconds: (Date.now() - boot) / 1000,
         details: {
-            domain: spec.name, accel, nicModel, baseRootfs: spec.rootfs, disk, platformVersion: await versions(),
-            appliedVcpus: applied.vcpus, appliedMemoryMiB: applied.memoryMiB,
-            appliedVcpuQuotaUs: applied.vcpuQuotaUs, appliedVcpuPeriodUs: applied.vcpuPeriodUs, ...limits,
+            domain: spec.name,
+            accel,
+            nicModel,
+            baseRootfs: spec.rootfs,
+            disk,
+            platformVersion: await versions(),
+            appliedVcpus: applied.vcpus,
+            appliedMemoryMiB: applied.memoryMiB,
+            appliedVcpuQuotaUs: applied.vcpuQuotaUs,
+            appliedVcpuPeriodUs: applied.vcpuPeriodUs,
+            ...limits,
         },
     };
 }
@@ -139,4 +163,7 @@ export const kvmDriver: PlatformDriver<KvmSettings> = {
         if (await libvirtdAnswers()) await removeDomain(name, spec.owner);
         await stopLibvirtdIfIdle();
     },
+
+    usesImage: (imageDir) => vmDisksUse(GUESTS, path.basename(imageDir)),
+    forgetImage: forgetVmImage,
 };

@@ -9,7 +9,6 @@ export interface KvmSettings {
     accel: "auto" | "kvm" | "tcg";
 }
 
-
 /** Full virtualization through libvirt's QEMU driver on this machine. */
 export const kvmPlatform: Platform<"kvm", KvmSettings> = {
     name: "kvm",
@@ -17,7 +16,13 @@ export const kvmPlatform: Platform<"kvm", KvmSettings> = {
         rejectUnknown(raw, ["nicModel", "accel"], "kvm");
         return { nicModel: oneOf(raw, "nicModel", "kvm.nicModel", ["virtio", "e1000"]), accel: oneOf(raw, "accel", "kvm.accel", ["auto", "kvm", "tcg"]) };
     },
-    parseHost: (value) => parseHostSetting(value, "kvm", "local", () => new ConfigError("host", "nested hosts are for the xen platform only, this stack is kvm", "Use host: local.")),
+    parseHost: (value) =>
+        parseHostSetting(
+            value,
+            "kvm",
+            "local",
+            () => new ConfigError("host", "nested hosts are for the xen platform only, this stack is kvm", "Use host: local."),
+        ),
     overheadMiB: (_settings, guests) => QEMU_OVERHEAD_MIB * guests,
     host: () => localHost(),
 };

@@ -5,7 +5,7 @@ export type NicModel = "virtio" | "e1000";
 
 export interface VmDomainSpec {
     name: string;
-    /** Ownership mark (components/ownership.ts), kept as the domain's description. */
+    /** Ownership mark (lib/ownership.ts), kept as the domain's description. */
     owner: string;
     accel: Accel;
     vcpus: number;
@@ -46,9 +46,7 @@ function iotune(s: VmDomainSpec): string {
 
 export function domainXml(s: VmDomainSpec): string {
     const type = s.accel === "kvm" ? "kvm" : "qemu";
-    const cpu = s.accel === "kvm"
-        ? "  <cpu mode='host-passthrough'/>"
-        : "  <cpu mode='custom' match='exact'><model fallback='allow'>qemu64</model></cpu>";
+    const cpu = s.accel === "kvm" ? "  <cpu mode='host-passthrough'/>" : "  <cpu mode='custom' match='exact'><model fallback='allow'>qemu64</model></cpu>";
     // Under TCG a smaller translation cache cuts QEMU's RSS (measured: ~1.28 GB -> ~0.5 GB per 512 MiB guest).
     const tcg = s.accel === "tcg" ? "\n    <tcg><tb-cache unit='MiB'>128</tb-cache></tcg>" : "";
     return `<domain type='${type}'>

@@ -24,5 +24,10 @@ export function parseBlkdeviotune(out: string): { readIops: number; writeIops: n
         if (!Number.isFinite(v)) throw new Error(`unexpected virsh blkdeviotune output (no ${key}): ${out.slice(0, 200)}`);
         return v;
     };
-    return { readIops: field("read_iops_sec"), writeIops: field("write_iops_sec"), readBytesSec: field("read_bytes_sec"), writeBytesSec: field("write_bytes_sec") };
+    return {
+        readIops: field("read_iops_sec"),
+        writeIops: field("write_iops_sec"),
+        readBytesSec: field("read_bytes_sec"),
+        writeBytesSec: field("write_bytes_sec"),
+    };
 }

@@ -43,9 +43,12 @@ async function applyNetworkCapAndReadBack(spec: GuestSpec): Promise<ReturnType<t
         return out ? Number(out.split(/\s+/)[1]) : 0;
     };
     return appliedLimits({
-        readIops: await throttle("read_iops_device"), writeIops: await throttle("write_iops_device"),
-        readMBps: (await throttle("read_bps_device")) / 1e6, writeMBps: (await throttle("write_bps_device")) / 1e6,
-        netInMbps, netOutMbps,
+        readIops: await throttle("read_iops_device"),
+        writeIops: await throttle("write_iops_device"),
+        readMBps: (await throttle("read_bps_device")) / 1e6,
+        writeMBps: (await throttle("write_bps_device")) / 1e6,
+        netInMbps,
+        netOutMbps,
     });
 }
 
@@ -84,9 +87,16 @@ async function createContainer(spec: GuestSpec): Promise<GuestInfo> {
         provisionSeconds,
         bootToReadySeconds: (Date.now() - boot) / 1000,
         details: {
-            container: spec.name, veth: hostLinkName(spec.name), lxcPath: LXC_PATH, baseRootfs: spec.rootfs, privileged: true,
+            container: spec.name,
+            veth: hostLinkName(spec.name),
+            lxcPath: LXC_PATH,
+            baseRootfs: spec.rootfs,
+            privileged: true,
             platformVersion: await lxcVersion(),
-            appliedCpuQuotaUs: quota, appliedCpuPeriodUs: period, appliedMemoryMiB: memoryBytes / 1048576, ...limits,
+            appliedCpuQuotaUs: quota,
+            appliedCpuPeriodUs: period,
+            appliedMemoryMiB: memoryBytes / 1048576,
+            ...limits,
         },
     };
 }
@@ -112,4 +122,11 @@ export const lxcDriver: PlatformDriver = {
         fs.rmSync(dir, { recursive: true, force: true });
         await deleteLinkIfOurs(hostLinkName(name), spec.owner);
     },
+
+    // A container's config names its overlay's lower directory: the image's rootfs.
+    async usesImage(imageDir: string): Promise<boolean> {
+        const configs = fs.existsSync(LXC_PATH) ? fs.readdirSync(LXC_PATH).map((c) => path.join(LXC_PATH, c, "config")) : [];
+        return configs.some((c) => fs.existsSync(c) && fs.readFileSync(c, "utf8").includes(imageDir));
+    },
+    forgetImage: () => undefined, // containers use the rootfs itself
 };

@@ -12,7 +12,13 @@ export const lxcPlatform: Platform<"lxc", LxcSettings> = {
         rejectUnknown(raw, [], "lxc");
         return {};
     },
-    parseHost: (value) => parseHostSetting(value, "lxc", "local", () => new ConfigError("host", "nested hosts are for the xen platform only, this stack is lxc", "Use host: local.")),
+    parseHost: (value) =>
+        parseHostSetting(
+            value,
+            "lxc",
+            "local",
+            () => new ConfigError("host", "nested hosts are for the xen platform only, this stack is lxc", "Use host: local."),
+        ),
     // Containers share the host's kernel: no per-guest process beside the guests' own.
     overheadMiB: () => 0,
     host: () => localHost(),

@@ -12,7 +12,15 @@ export function parseHostSetting(value: unknown, platform: string, def: HostKind
     if (value === "local" || value === "nested") throw wrongKind();
     const remote = typeof value === "string" ? parseSshUri(value) : undefined;
     if (!remote) {
-        throw new ConfigError("host", `must be "${def}" or ssh://user@host[:port], got ${JSON.stringify(value)}`, `Use host: ${def}, or a URI such as ssh://root@host.example.`);
+        throw new ConfigError(
+            "host",
+            `must be "${def}" or ssh://user@host[:port], got ${JSON.stringify(value)}`,
+            `Use host: ${def}, or a URI such as ssh://root@host.example.`,
+        );
     }
-    throw new ConfigError("host", `remote ${platform} hosts (${value}) are not provisioned yet: the base image and the bridge are made on this machine only`, `Use host: ${def}.`);
+    throw new ConfigError(
+        "host",
+        `remote ${platform} hosts (${value}) are not provisioned yet: the base image and the bridge are made on this machine only`,
+        `Use host: ${def}.`,
+    );
 }

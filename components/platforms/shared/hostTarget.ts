@@ -1,9 +1,7 @@
 // Where a platform's tools run: this machine, or a remote host reached over SSH (a real KVM host
 // for the kvm stack, a Xen dom0 for the xen stack). Pure command construction, unit-tested.
 
-export type HostTarget =
-    | { kind: "local" }
-    | { kind: "ssh"; user: string; host: string; port: number; identityFile?: string };
+export type HostTarget = { kind: "local" } | { kind: "ssh"; user: string; host: string; port: number; identityFile?: string };
 
 const SSH_URI = /^ssh:\/\/([a-z_][a-z0-9_.-]*)@([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?\/?$/;
 
@@ -19,8 +17,14 @@ export function parseSshUri(text: string): HostTarget | undefined {
 /** Options every SSH hop uses: never prompt, fail fast, trust a host key on first use. */
 export function sshOptions(t: Extract<HostTarget, { kind: "ssh" }>): string[] {
     return [
-        "-p", String(t.port),
-        "-o", "BatchMode=yes", "-o", "ConnectTimeout=15", "-o", "StrictHostKeyChecking=accept-new",
+        "-p",
+        String(t.port),
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "ConnectTimeout=15",
+        "-o",
+        "StrictHostKeyChecking=accept-new",
         ...(t.identityFile ? ["-i", t.identityFile, "-o", "IdentitiesOnly=yes"] : []),
     ];
 }

@@ -50,17 +50,27 @@ export async function capEgress(dev: string, mbps: number, pid?: number): Promis
  */
 export function blockDeviceOf(dir: string): string {
     const dev = fs.statSync(dir).dev;
-    const id = `${Math.floor(dev / 256) & 0xfff}:${(dev & 0xff) | ((Math.floor(dev / 4096) & 0xfff00))}`;
+    const id = `${Math.floor(dev / 256) & 0xfff}:${(dev & 0xff) | (Math.floor(dev / 4096) & 0xfff00)}`;
     const sys = fs.realpathSync(`/sys/dev/block/${id}`);
     return fs.existsSync(`${sys}/partition`) ? fs.readFileSync(`${sys}/../dev`, "utf8").trim() : id;
 }
 
 /** The read-back disk and network caps a driver reports, under the same keys for every platform (0 = uncapped). */
-export function appliedLimits(a: { readIops: Applied; writeIops: Applied; readMBps: Applied; writeMBps: Applied; netInMbps: Applied; netOutMbps: Applied }): Omit<AppliedLimits, "appliedMemoryMiB" | "appliedVcpus"> {
+export function appliedLimits(a: {
+    readIops: Applied;
+    writeIops: Applied;
+    readMBps: Applied;
+    writeMBps: Applied;
+    netInMbps: Applied;
+    netOutMbps: Applied;
+}): Omit<AppliedLimits, "appliedMemoryMiB" | "appliedVcpus"> {
     return {
-        appliedDiskReadIops: a.readIops, appliedDiskWriteIops: a.writeIops,
-        appliedDiskReadMBps: a.readMBps, appliedDiskWriteMBps: a.writeMBps,
-        appliedNetInMbps: a.netInMbps, appliedNetOutMbps: a.netOutMbps,
+        appliedDiskReadIops: a.readIops,
+        appliedDiskWriteIops: a.writeIops,
+        appliedDiskReadMBps: a.readMBps,
+        appliedDiskWriteMBps: a.writeMBps,
+        appliedNetInMbps: a.netInMbps,
+        appliedNetOutMbps: a.netOutMbps,
     };
 }
 

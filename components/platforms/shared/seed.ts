@@ -9,7 +9,11 @@ import { run } from "../../lib/exec";
  * container — hostname, address, SSH key, network cap, optional bridge — read by vtb-vm-init at
  * boot (components/image/vm-init.sh). Written as a small read-only ext4 image in `dir`.
  */
-export async function seedDisk(dir: string, spec: Pick<GuestSpec, "name" | "cidr" | "authorizedKey" | "limits">, extra: Record<string, string> = {}): Promise<string> {
+export async function seedDisk(
+    dir: string,
+    spec: Pick<GuestSpec, "name" | "cidr" | "authorizedKey" | "limits">,
+    extra: Record<string, string> = {},
+): Promise<string> {
     const seed = path.join(dir, "seed");
     fs.rmSync(seed, { recursive: true, force: true });
     fs.mkdirSync(seed, { recursive: true });

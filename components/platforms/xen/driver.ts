@@ -6,6 +6,8 @@ import { hostLinkName, macAddress } from "../shared/link";
 import { Applied, appliedLimits, consoleQdisc, parseTbfMbps, tbfArgs } from "../shared/limits";
 
 import { seedDisk } from "../shared/seed";
+import { forgetVmImage } from "../shared/vmDisk";
+import { nestedHostsUse } from "./nestedHostMachine";
 import { XenGuestType, xlConfig } from "./xlConfig";
 import { parseXlList, parseXlSchedCredit } from "./xlReadBack";
 import { shellQuote } from "../shared/hostTarget";
@@ -13,7 +15,7 @@ import { privateTempDir, removeTempDir } from "../../lib/exec";
 import { SshTarget, sshScript, sshUpload, tcpProbe, waitForPort } from "../../lib/ssh";
 
 // Para-virtualized guests (domUs) on a Xen host, driven with xl over SSH in its dom0: the nested
-// host the stack booted (platforms/nestedXen.ts) or, later, a real dom0.
+// host the stack booted (nestedHostMachine.ts) or, later, a real dom0.
 
 /** Where dom0 keeps each domU's disk, seed and xl config. */
 const DOM0_GUESTS = "/var/lib/vtb/guests";
@@ -64,9 +66,12 @@ export function startScript(name: string, vif: string, netMbps: number): string 
         "set -e",
         `xl create ${shellQuote(`${DOM0_GUESTS}/${name}/domu.cfg`)} >/dev/null`,
         ...(netMbps > 0 ? [`tc ${tbfArgs(vif, netMbps).join(" ")}`] : []),
-        "echo '--- list'", `xl list ${n}`,
-        "echo '--- sched'", `xl sched-credit -d ${n}`,
-        "echo '--- vif'", `tc qdisc show dev ${vif}`,
+        "echo '--- list'",
+        `xl list ${n}`,
+        "echo '--- sched'",
+        `xl sched-credit -d ${n}`,
+        "echo '--- vif'",
+        `tc qdisc show dev ${vif}`,
     ].join("\n");
 }
 
@@ -86,11 +91,28 @@ async function createDomU(spec: GuestSpec<XenSettings>): Promise<GuestInfo> {
     const dir = `${DOM0_GUESTS}/${spec.name}`;
     try {
         await seedDisk(local, spec);
-        const boot = (prefix: string) => `/boot/${fs.readdirSync(path.join(spec.rootfs, "boot")).filter((f) => f.startsWith(prefix)).sort().pop()}`;
-        fs.writeFileSync(path.join(local, "domu.cfg"), xlConfig({
-            name: spec.name, type, vcpus: spec.vcpus, memoryMiB: spec.memoryMiB, kernel: boot("vmlinuz-"), ramdisk: boot("initrd.img-"),
-            disk: `/dev/mapper/${spec.name}`, seed: `${dir}/seed.img`, bridge: "xenbr0", mac: macAddress(spec.name), vifName: vif,
-        }));
+        const boot = (prefix: string) =>
+            `/boot/${fs
+                .readdirSync(path.join(spec.rootfs, "boot"))
+                .filter((f) => f.startsWith(prefix))
+                .sort()
+                .pop()}`;
+        fs.writeFileSync(
+            path.join(local, "domu.cfg"),
+            xlConfig({
+                name: spec.name,
+                type,
+                vcpus: spec.vcpus,
+                memoryMiB: spec.memoryMiB,
+                kernel: boot("vmlinuz-"),
+                ramdisk: boot("initrd.img-"),
+                disk: `/dev/mapper/${spec.name}`,
+                seed: `${dir}/seed.img`,
+                bridge: "xenbr0",
+                mac: macAddress(spec.name),
+                vifName: vif,
+            }),
+        );
         await sshUpload(dom0, local, dir);
     } finally {
         removeTempDir(local);
@@ -113,12 +135,21 @@ async function createDomU(spec: GuestSpec<XenSettings>): Promise<GuestInfo> {
         provisionSeconds,
         bootToReadySeconds,
         details: {
-            domain: spec.name, guestType: type, xenHost: dom0.address, vif, baseRootfs: spec.rootfs,
+            domain: spec.name,
+            guestType: type,
+            xenHost: dom0.address,
+            vif,
+            baseRootfs: spec.rootfs,
             platformVersion: spec.host.kind === "ssh" ? spec.host.version : "xen ?",
-            appliedVcpus: list.vcpus, appliedMemoryMiB: list.memoryMiB, appliedCreditWeight: sched.weight, appliedCreditCapPercent: sched.cap,
+            appliedVcpus: list.vcpus,
+            appliedMemoryMiB: list.memoryMiB,
+            appliedCreditWeight: sched.weight,
+            appliedCreditCapPercent: sched.cap,
             ...appliedLimits({
-                readIops: diskCap(spec.limits.diskIops), writeIops: diskCap(spec.limits.diskIops),
-                readMBps: diskCap(spec.limits.diskMBps), writeMBps: diskCap(spec.limits.diskMBps),
+                readIops: diskCap(spec.limits.diskIops),
+                writeIops: diskCap(spec.limits.diskIops),
+                readMBps: diskCap(spec.limits.diskMBps),
+                writeMBps: diskCap(spec.limits.diskMBps),
                 netInMbps: parseTbfMbps(section(out, "vif")),
                 netOutMbps: qdisc === undefined ? "unknown: the guest did not report its qdisc" : parseTbfMbps(qdisc),
             }),
@@ -152,4 +183,7 @@ export const xenDriver: PlatformDriver<XenSettings> = {
     async delete(name: string, spec: GuestSpec<XenSettings>): Promise<void> {
         if (await dom0Reachable(spec)) await sshScript(dom0Of(spec), cleanupScript(name), { timeoutMs: 300_000 });
     },
+
+    usesImage: nestedHostsUse,
+    forgetImage: forgetVmImage,
 };

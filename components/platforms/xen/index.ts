@@ -33,31 +33,66 @@ export const xenPlatform: Platform<"xen", XenSettings, NestedXenHostFacts> = {
     parseSettings(raw: Raw): XenSettings {
         rejectUnknown(raw, ["guestType", "dom0MemoryMiB"], "xen");
         if (raw.guestType === "hvm") {
-            throw new ConfigError("xen.guestType", "hvm needs Xen's device model (qemu-system-xen), which the base image does not carry", "Use pv (para-virtualized, the default) or pvh.");
+            throw new ConfigError(
+                "xen.guestType",
+                "hvm needs Xen's device model (qemu-system-xen), which the base image does not carry",
+                "Use pv (para-virtualized, the default) or pvh.",
+            );
         }
         return {
             guestType: oneOf(raw, "guestType", "xen.guestType", ["pv", "pvh"]),
             dom0MemoryMiB: intIn(raw, "dom0MemoryMiB", "xen.dom0MemoryMiB", 1024, 512, 16384),
         };
     },
-    parseHost: (value) => parseHostSetting(value, "xen", "nested", () =>
-        new ConfigError("host", "a xen stack needs a Xen host, and this machine's own kernel is not a dom0", "Use host: nested (the stack boots Xen under QEMU) or ssh://user@dom0.")),
+    parseHost: (value) =>
+        parseHostSetting(
+            value,
+            "xen",
+            "nested",
+            () =>
+                new ConfigError(
+                    "host",
+                    "a xen stack needs a Xen host, and this machine's own kernel is not a dom0",
+                    "Use host: nested (the stack boots Xen under QEMU) or ssh://user@dom0.",
+                ),
+        ),
     // The nested host: dom0, Xen's own share and its QEMU beside the guests.
     overheadMiB: (settings) => settings.dom0MemoryMiB + XEN_OVERHEAD_MIB + QEMU_OVERHEAD_MIB,
     host(args, opts) {
         const name = `vtb-${args.stack}-xenhost`;
-        const host = new NestedXenHost("xen-host", {
-            name, owner: args.owner, cidr: args.cidr, bridge: args.bridge, rootfs: args.rootfs,
-            authorizedKey: args.authorizedKey, privateKey: args.privateKey, dom0MemoryMiB: args.settings.dom0MemoryMiB,
-            guestMemoryMiB: args.guests.reduce((sum, g) => sum + g.memoryMiB, 0),
-            vcpus: Math.max(2, ...args.guests.map((g) => g.vcpus)),
-        }, opts);
+        const host = new NestedXenHost(
+            "xen-host",
+            {
+                name,
+                owner: args.owner,
+                cidr: args.cidr,
+                bridge: args.bridge,
+                rootfs: args.rootfs,
+                authorizedKey: args.authorizedKey,
+                privateKey: args.privateKey,
+                dom0MemoryMiB: args.settings.dom0MemoryMiB,
+                guestMemoryMiB: args.guests.reduce((sum, g) => sum + g.memoryMiB, 0),
+                vcpus: Math.max(2, ...args.guests.map((g) => g.vcpus)),
+            },
+            opts,
+        );
         return {
-            access: pulumi.all([host.address, host.privateKey, host.emulated, host.xenVersion]).apply(([address, privateKey, emulated, version]) =>
-                ({ kind: "ssh" as const, address, privateKey, emulated, version: `Xen ${version}` })),
-            facts: pulumi.all([host.address, host.emulated, host.accel, host.memoryMiB, host.xenVersion, host.xenScheduler, host.virtCaps])
-                .apply(([address, emulated, accel, memoryMiB, xenVersion, xenScheduler, virtCaps]) =>
-                    ({ kind: "nested" as const, name, address, emulated, accel, memoryMiB, xenVersion, xenScheduler, virtCaps })),
+            access: pulumi
+                .all([host.address, host.privateKey, host.emulated, host.xenVersion])
+                .apply(([address, privateKey, emulated, version]) => ({ kind: "ssh" as const, address, privateKey, emulated, version: `Xen ${version}` })),
+            facts: pulumi
+                .all([host.address, host.emulated, host.accel, host.memoryMiB, host.xenVersion, host.xenScheduler, host.virtCaps])
+                .apply(([address, emulated, accel, memoryMiB, xenVersion, xenScheduler, virtCaps]) => ({
+                    kind: "nested" as const,
+                    name,
+                    address,
+                    emulated,
+                    accel,
+                    memoryMiB,
+                    xenVersion,
+                    xenScheduler,
+                    virtCaps,
+                })),
             bootToReadySeconds: host.bootToReadySeconds,
             dependsOn: [host],
         };

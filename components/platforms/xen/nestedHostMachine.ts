@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { hostLinkName, macAddress } from "../shared/link";
 import { seedDisk } from "../shared/seed";
+import { vmDisksUse, vmImages } from "../shared/vmDisk";
 import { UNLIMITED } from "../driver";
 import { NestedHostInfo, NestedHostSpec, XEN_OVERHEAD_MIB } from "./nestedHost";
 import { run, sleep } from "../../lib/exec";
@@ -15,7 +16,9 @@ import { sshScript, waitForPort } from "../../lib/ssh";
 // (the -cloud one lacks dom0 support), as measured on this kind of machine.
 
 const HOSTS = "/var/lib/virt-testbed/xenhosts";
-const VM_DISK = path.join(__dirname, "..", "shared", "vm-disk.sh");
+
+/** Whether a nested host's disk backs onto the image (its domUs use the same base through it). */
+export const nestedHostsUse = (imageDir: string) => vmDisksUse(HOSTS, path.basename(imageDir));
 const TOOLSTACK = path.join(__dirname, "xen-toolstack.sh");
 
 export interface QemuLaunch {
@@ -46,16 +49,42 @@ export function nestedQemuArgs(q: QemuLaunch): string[] {
     const dom0 = `${q.images}/vmlinuz console=hvc0 root=/dev/vda rw net.ifnames=0 init=/usr/local/sbin/vtb-vm-init`;
     return [
         // tb-size: a 128 MiB translation cache instead of QEMU's default 1 GiB (as for kvm guests under TCG).
-        "-name", q.name, "-accel", "tcg,tb-size=128", "-cpu", "qemu64", "-m", String(q.memoryMiB), "-smp", String(q.vcpus),
-        "-kernel", `${q.images}/xen`, "-append", xenCmdline(q.dom0MemoryMiB),
+        "-name",
+        q.name,
+        "-accel",
+        "tcg,tb-size=128",
+        "-cpu",
+        "qemu64",
+        "-m",
+        String(q.memoryMiB),
+        "-smp",
+        String(q.vcpus),
+        "-kernel",
+        `${q.images}/xen`,
+        "-append",
+        xenCmdline(q.dom0MemoryMiB),
         // QEMU's multiboot loader takes the dom0 kernel (with its command line) and initramfs as modules.
-        "-initrd", `${dom0},${q.images}/initrd.img`,
-        "-drive", `file=${q.disk},if=virtio,format=qcow2`,
-        "-drive", `file=${q.seed},if=virtio,format=raw,readonly=on`,
-        "-drive", `file=${q.images}/base.qcow2,if=virtio,format=qcow2,snapshot=on`,
-        "-netdev", `tap,id=n0,ifname=${q.tap},script=no,downscript=no`, "-device", `virtio-net-pci,netdev=n0,mac=${q.mac}`,
-        "-display", "none", "-monitor", "none", "-serial", `file:${q.consoleLog}`,
-        "-daemonize", "-pidfile", q.pidFile,
+        "-initrd",
+        `${dom0},${q.images}/initrd.img`,
+        "-drive",
+        `file=${q.disk},if=virtio,format=qcow2`,
+        "-drive",
+        `file=${q.seed},if=virtio,format=raw,readonly=on`,
+        "-drive",
+        `file=${q.images}/base.qcow2,if=virtio,format=qcow2,snapshot=on`,
+        "-netdev",
+        `tap,id=n0,ifname=${q.tap},script=no,downscript=no`,
+        "-device",
+        `virtio-net-pci,netdev=n0,mac=${q.mac}`,
+        "-display",
+        "none",
+        "-monitor",
+        "none",
+        "-serial",
+        `file:${q.consoleLog}`,
+        "-daemonize",
+        "-pidfile",
+        q.pidFile,
     ];
 }
 
@@ -66,7 +95,12 @@ export function parseXlInfo(out: string): { xenVersion: string; xenScheduler: st
         if (v === undefined) throw new Error(`unexpected xl info output (no ${key}): ${out.slice(0, 200)}`);
         return v;
     };
-    return { xenVersion: field("xen_version"), xenScheduler: field("xen_scheduler"), virtCaps: field("virt_caps"), totalMemoryMiB: Number(field("total_memory")) };
+    return {
+        xenVersion: field("xen_version"),
+        xenScheduler: field("xen_scheduler"),
+        virtCaps: field("virt_caps"),
+        totalMemoryMiB: Number(field("total_memory")),
+    };
 }
 
 /** The nested host's QEMU, if it still runs: its PID file, checked against /proc so a reused PID is never ours. */
@@ -106,7 +140,7 @@ export async function createNestedHost(spec: NestedHostSpec): Promise<NestedHost
     if (claim("nested Xen host", dir, dirState(dir), spec.owner) === "reclaim") await deleteNestedHost(spec.name, spec.owner);
     await claimLink("tap", hostLinkName(spec.name), spec.owner);
     markDir(dir, spec.owner);
-    const images = (await run("bash", [VM_DISK, spec.rootfs], { timeoutMs: 1_200_000 })).trim().split("\n").pop() as string;
+    const images = await vmImages(spec.rootfs);
     const disk = path.join(dir, "disk.qcow2");
     await run("qemu-img", ["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", path.join(images, "base.qcow2"), disk]);
     const seed = await seedDisk(dir, { ...spec, limits: UNLIMITED }, { bridge: "xenbr0" });
@@ -114,17 +148,34 @@ export async function createNestedHost(spec: NestedHostSpec): Promise<NestedHost
     const tap = hostLinkName(spec.name);
 
     const boot = Date.now();
-    await run("qemu-system-x86_64", nestedQemuArgs({
-        name: spec.name, images, memoryMiB, vcpus: spec.vcpus, dom0MemoryMiB: spec.dom0MemoryMiB, disk, seed, tap,
-        mac: macAddress(spec.name), consoleLog: path.join(dir, "console.log"), pidFile: path.join(dir, "qemu.pid"),
-    }), { timeoutMs: 60_000 });
+    await run(
+        "qemu-system-x86_64",
+        nestedQemuArgs({
+            name: spec.name,
+            images,
+            memoryMiB,
+            vcpus: spec.vcpus,
+            dom0MemoryMiB: spec.dom0MemoryMiB,
+            disk,
+            seed,
+            tap,
+            mac: macAddress(spec.name),
+            consoleLog: path.join(dir, "console.log"),
+            pidFile: path.join(dir, "qemu.pid"),
+        }),
+        { timeoutMs: 60_000 },
+    );
     await markLink(tap, spec.owner);
     await run("ip", ["link", "set", "dev", tap, "master", spec.bridge, "up"]);
     const address = spec.cidr.split("/")[0];
     await waitForPort(address, 22, 900);
     const info = parseXlInfo(await sshScript({ address, privateKey: spec.privateKey }, fs.readFileSync(TOOLSTACK, "utf8"), { timeoutMs: 600_000 }));
     return {
-        address, emulated: true, accel: "tcg", memoryMiB, ...info,
+        address,
+        emulated: true,
+        accel: "tcg",
+        memoryMiB,
+        ...info,
         bootToReadySeconds: (Date.now() - boot) / 1000,
         qemuPid: runningPid(spec.name) ?? -1,
     };

@@ -2,7 +2,10 @@
 
 /** From `xl list <name>`: memory (MiB) and vCPUs of the running domain. */
 export function parseXlList(out: string, name: string): { memoryMiB: number; vcpus: number } {
-    const row = out.split("\n").map((l) => l.trim().split(/\s+/)).find((f) => f[0] === name);
+    const row = out
+        .split("\n")
+        .map((l) => l.trim().split(/\s+/))
+        .find((f) => f[0] === name);
     const memoryMiB = Number(row?.[2]);
     const vcpus = Number(row?.[3]);
     if (!row || !Number.isFinite(memoryMiB) || !Number.isFinite(vcpus)) throw new Error(`unexpected xl list output for ${name}: ${out.slice(0, 200)}`);
@@ -11,7 +14,10 @@ export function parseXlList(out: string, name: string): { memoryMiB: number; vcp
 
 /** From `xl sched-credit -d <name>`: the credit scheduler's weight and cap (% of one CPU, 0 = none). */
 export function parseXlSchedCredit(out: string, name: string): { weight: number; cap: number } {
-    const row = out.split("\n").map((l) => l.trim().split(/\s+/)).find((f) => f[0] === name);
+    const row = out
+        .split("\n")
+        .map((l) => l.trim().split(/\s+/))
+        .find((f) => f[0] === name);
     const weight = Number(row?.[2]);
     const cap = Number(row?.[3]);
     if (!row || !Number.isFinite(weight) || !Number.isFinite(cap)) throw new Error(`unexpected xl sched-credit output for ${name}: ${out.slice(0, 200)}`);

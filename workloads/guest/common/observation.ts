@@ -36,8 +36,14 @@ export function sensorUnit(sensor: number): string {
 export function isObservation(v: unknown): v is Observation {
     const o = v as Observation;
     return (
-        typeof o === "object" && o !== null &&
-        Number.isInteger(o.station) && Number.isInteger(o.sensor) && Number.isInteger(o.seq) &&
-        Number.isFinite(o.ts) && Number.isFinite(o.value) && typeof o.unit === "string" && typeof o.run === "string"
+        typeof o === "object" &&
+        o !== null &&
+        Number.isInteger(o.station) &&
+        Number.isInteger(o.sensor) &&
+        Number.isInteger(o.seq) &&
+        Number.isFinite(o.ts) &&
+        Number.isFinite(o.value) &&
+        typeof o.unit === "string" &&
+        typeof o.run === "string"
     );
 }

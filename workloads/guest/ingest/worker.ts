@@ -53,15 +53,20 @@ async function main(): Promise<void> {
         const batch = pending;
         pending = [];
         if (batch.length === 0) return;
-        flushing = flushing.then(async () => {
-            await store(pool, batch.map((b) => b.obs));
-            ch.ack(batch[batch.length - 1].msg, true);
-            const keys = batch.map((b) => [b.obs.station, b.obs.seq]);
-            ch.publish(STORED_EXCHANGE, "", Buffer.from(JSON.stringify({ keys })));
-        }).catch((err) => {
-            console.error(`batch of ${batch.length} not stored: ${err}`);
-            process.exit(1); // unacked messages go back to the queue
-        });
+        flushing = flushing
+            .then(async () => {
+                await store(
+                    pool,
+                    batch.map((b) => b.obs),
+                );
+                ch.ack(batch[batch.length - 1].msg, true);
+                const keys = batch.map((b) => [b.obs.station, b.obs.seq]);
+                ch.publish(STORED_EXCHANGE, "", Buffer.from(JSON.stringify({ keys })));
+            })
+            .catch((err) => {
+                console.error(`batch of ${batch.length} not stored: ${err}`);
+                process.exit(1); // unacked messages go back to the queue
+            });
     };
 
     await ch.consume(OBSERVATIONS_QUEUE, (msg) => {

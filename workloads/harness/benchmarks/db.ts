@@ -63,14 +63,22 @@ export const dbBenchmark: BenchmarkModule<"db"> = {
         return {
             async prepare() {
                 sharedBuffers = await guestSharedBuffers(db);
-                await db.exec(asPostgres(`dropdb --if-exists ${DATABASE} && createdb ${DATABASE} && pgbench -i -q -s ${SCALE} ${DATABASE} >/dev/null 2>&1`), 1800);
+                await db.exec(
+                    asPostgres(`dropdb --if-exists ${DATABASE} && createdb ${DATABASE} && pgbench -i -q -s ${SCALE} ${DATABASE} >/dev/null 2>&1`),
+                    1800,
+                );
             },
             async run() {
                 const guestTps = pgbenchTps(await db.exec(asPostgres(pgbench(seconds, DATABASE)), seconds + 600));
                 const port = await ctx.freeHostPort();
-                const hostTps = pgbenchTps(await ctx.host.exec(hostRunScript({ rootfs: ctx.baseRootfs, scratch, port, sharedBuffers, seconds }), seconds + 600));
+                const hostTps = pgbenchTps(
+                    await ctx.host.exec(hostRunScript({ rootfs: ctx.baseRootfs, scratch, port, sharedBuffers, seconds }), seconds + 600),
+                );
                 const params = { ...PARAMS, sharedBuffers };
-                return [sample("guest", "tps", guestTps, "transactions/s", "higher", params), sample("host", "tps", hostTps, "transactions/s", "higher", params)];
+                return [
+                    sample("guest", "tps", guestTps, "transactions/s", "higher", params),
+                    sample("host", "tps", hostTps, "transactions/s", "higher", params),
+                ];
             },
             async cleanup() {
                 await db.exec(asPostgres(`dropdb --if-exists ${DATABASE}`));

@@ -15,9 +15,8 @@ export const networkBenchmark: BenchmarkModule<"network"> = {
         const pair = async (side: Side): Promise<Sample[]> => {
             const peer = ctx.peer();
             if (side === "guest" && !peer) throw new Error("the network benchmark needs at least two guests");
-            const [client, server, address, bundle] = side === "guest" && peer
-                ? [measuredGuest(ctx), peer, peer.address, "/opt/vtb"]
-                : [ctx.host, ctx.host, "127.0.0.1", ctx.hostBundle];
+            const [client, server, address, bundle] =
+                side === "guest" && peer ? [measuredGuest(ctx), peer, peer.address, "/opt/vtb"] : [ctx.host, ctx.host, "127.0.0.1", ctx.hostBundle];
             const ports = side === "guest" ? GUEST_PORTS : { iperf: await ctx.freeHostPort(), rtt: await ctx.freeHostPort() };
             // Servers are one-shot and time-bounded, so nothing outlives the measurement.
             await server.exec(startServer(`iperf3 -s -1 -p ${ports.iperf}`, ports.iperf, seconds));

@@ -22,7 +22,9 @@ function get(url: string): Promise<number> {
         const t = process.hrtime.bigint();
         http.get(url, (res) => {
             res.resume();
-            res.on("end", () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - t) / 1e6) : reject(new Error(`${url}: HTTP ${res.statusCode}`))));
+            res.on("end", () =>
+                res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - t) / 1e6) : reject(new Error(`${url}: HTTP ${res.statusCode}`)),
+            );
         }).on("error", reject);
     });
 }
@@ -45,10 +47,9 @@ async function countStored(pgUrl: string, runId: string): Promise<{ rows: number
     const client = new Client({ connectionString: pgUrl });
     await client.connect();
     try {
-        const r = await client.query(
-            "SELECT count(*)::int AS rows, count(DISTINCT (station_id, seq))::int AS distinct FROM observations WHERE run_id = $1",
-            [runId],
-        );
+        const r = await client.query("SELECT count(*)::int AS rows, count(DISTINCT (station_id, seq))::int AS distinct FROM observations WHERE run_id = $1", [
+            runId,
+        ]);
         return r.rows[0];
     } finally {
         await client.end();
@@ -66,11 +67,23 @@ export function pipelineRun(ctx: PipelineContext): Benchmark {
             const stored = await countStored(ctx.pgUrl, runId);
             const ceiling = await brokerCeiling(ctx.amqpUrl, ctx.ceilingMessages);
             const throughput = stored.distinct / result.elapsedSeconds;
-            const params = { stations: ctx.load.stations, sensorsPerStation: ctx.load.sensorsPerStation, offeredRate: ctx.load.rate, durationSeconds: ctx.load.durationSeconds };
+            const params = {
+                stations: ctx.load.stations,
+                sensorsPerStation: ctx.load.sensorsPerStation,
+                offeredRate: ctx.load.rate,
+                durationSeconds: ctx.load.durationSeconds,
+            };
             const lat = result.latenciesMs.length ? result.latenciesMs : [NaN];
             return [
                 { quantity: "throughput", subject: "system", value: throughput, unit: "obs/s", better: "higher", params },
-                { quantity: "broker_ceiling", subject: "system", value: ceiling, unit: "msg/s", better: "higher", params: { messages: ctx.ceilingMessages, confirmWindow: 1000, prefetch: 500, persistent: true } },
+                {
+                    quantity: "broker_ceiling",
+                    subject: "system",
+                    value: ceiling,
+                    unit: "msg/s",
+                    better: "higher",
+                    params: { messages: ctx.ceilingMessages, confirmWindow: 1000, prefetch: 500, persistent: true },
+                },
                 { quantity: "throughput_of_ceiling", subject: "system", value: throughput / ceiling, unit: "fraction", better: "higher", params },
                 { quantity: "latency_p50", subject: "system", value: percentile(lat, 50), unit: "ms", better: "lower", params },
                 { quantity: "latency_p95", subject: "system", value: percentile(lat, 95), unit: "ms", better: "lower", params },
@@ -79,8 +92,22 @@ export function pipelineRun(ctx: PipelineContext): Benchmark {
                 { quantity: "lost", subject: "system", value: result.sent - stored.distinct, unit: "observations", better: "lower", params },
                 { quantity: "duplicates", subject: "system", value: stored.rows - stored.distinct, unit: "observations", better: "lower", params },
                 { quantity: "redelivered", subject: "system", value: result.redelivered, unit: "observations", better: "lower", params },
-                { quantity: "dashboard_latency_p50", subject: "system", value: percentile(dashLatencies, 50), unit: "ms", better: "lower", params: { ...params, queries: dashLatencies.length } },
-                { quantity: "dashboard_latency_p95", subject: "system", value: percentile(dashLatencies, 95), unit: "ms", better: "lower", params: { ...params, queries: dashLatencies.length } },
+                {
+                    quantity: "dashboard_latency_p50",
+                    subject: "system",
+                    value: percentile(dashLatencies, 50),
+                    unit: "ms",
+                    better: "lower",
+                    params: { ...params, queries: dashLatencies.length },
+                },
+                {
+                    quantity: "dashboard_latency_p95",
+                    subject: "system",
+                    value: percentile(dashLatencies, 95),
+                    unit: "ms",
+                    better: "lower",
+                    params: { ...params, queries: dashLatencies.length },
+                },
             ];
         },
     };
@@ -88,11 +115,13 @@ export function pipelineRun(ctx: PipelineContext): Benchmark {
 
 export const pipelineBenchmark: BenchmarkModule<"pipeline"> = {
     name: "pipeline",
-    description: "sensor load (stations x sensors at a rate, publisher confirms) through broker, ingest workers and PostgreSQL; dashboard latency under load; the broker's ceiling alone",
-    create: (ctx) => pipelineRun({
-        ...ctx.endpoints,
-        load: { ...ctx.config, drainSeconds: 30 + ctx.config.durationSeconds },
-        runPrefix: `${ctx.stack}-${Date.now()}`,
-        ceilingMessages: ctx.config.ceilingMessages,
-    }),
+    description:
+        "sensor load (stations x sensors at a rate, publisher confirms) through broker, ingest workers and PostgreSQL; dashboard latency under load; the broker's ceiling alone",
+    create: (ctx) =>
+        pipelineRun({
+            ...ctx.endpoints,
+            load: { ...ctx.config, drainSeconds: 30 + ctx.config.durationSeconds },
+            runPrefix: `${ctx.stack}-${Date.now()}`,
+            ceilingMessages: ctx.config.ceilingMessages,
+        }),
 };

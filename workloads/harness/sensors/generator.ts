@@ -45,21 +45,25 @@ export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
         const latenciesMs: number[] = [];
         let redelivered = 0;
         let lastNotice = 0;
-        await ch.consume(notices.queue, (msg) => {
-            if (!msg) return;
-            const t = nowMs();
-            const body = JSON.parse(msg.content.toString()) as StoredNotice;
-            for (const [station, seq] of body.keys) {
-                const key = `${station}:${seq}`;
-                const at = sentAt.get(key);
-                if (at !== undefined) {
-                    latenciesMs.push(t - at);
-                    sentAt.delete(key);
-                    seen.add(key);
-                    lastNotice = t;
-                } else if (seen.has(key)) redelivered++;
-            }
-        }, { noAck: true });
+        await ch.consume(
+            notices.queue,
+            (msg) => {
+                if (!msg) return;
+                const t = nowMs();
+                const body = JSON.parse(msg.content.toString()) as StoredNotice;
+                for (const [station, seq] of body.keys) {
+                    const key = `${station}:${seq}`;
+                    const at = sentAt.get(key);
+                    if (at !== undefined) {
+                        latenciesMs.push(t - at);
+                        sentAt.delete(key);
+                        seen.add(key);
+                        lastNotice = t;
+                    } else if (seen.has(key)) redelivered++;
+                }
+            },
+            { noAck: true },
+        );
 
         // Sequence numbers grow across runs, as a real station's counter does.
         const seqBase = Date.now() * 1000;
@@ -73,7 +77,12 @@ export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
                 const seq = seqBase + Math.floor(sent / spec.stations);
                 const sensor = Math.floor(sent / spec.stations) % spec.sensorsPerStation;
                 const obs: Observation = {
-                    station, sensor, seq, ts: Date.now(), unit: sensorUnit(sensor), run: spec.runId,
+                    station,
+                    sensor,
+                    seq,
+                    ts: Date.now(),
+                    unit: sensorUnit(sensor),
+                    run: spec.runId,
                     value: 20 + 5 * Math.sin(seq / 50 + station) + Math.random(),
                 };
                 sentAt.set(`${station}:${seq}`, nowMs());

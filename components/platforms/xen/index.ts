@@ -3,7 +3,7 @@ import { ConfigError, intIn, oneOf, Raw, rejectUnknown } from "../../lib/setting
 import { Platform } from "../platform";
 import { parseHostSetting } from "../shared/hostSetting";
 import { QEMU_OVERHEAD_MIB } from "../shared/qemu";
-import { NestedXenHost, XEN_OVERHEAD_MIB } from "./nestedHost";
+import { NestedHostInfo, NestedXenHost, XEN_OVERHEAD_MIB } from "./nestedHost";
 
 /** xen settings: the domU type, and the memory of the nested host's dom0. */
 export interface XenSettings {
@@ -12,17 +12,10 @@ export interface XenSettings {
 }
 
 /** What the outputs say of the Xen host the stack booted. */
-export interface NestedXenHostFacts {
-    kind: "nested";
-    name: string;
-    address: string;
-    emulated: boolean;
-    accel: string;
-    memoryMiB: number;
-    xenVersion: string;
-    xenScheduler: string;
-    virtCaps: string;
-}
+export type NestedXenHostFacts = { kind: "nested"; name: string } & Pick<
+    NestedHostInfo,
+    "address" | "emulated" | "accel" | "memoryMiB" | "xenVersion" | "xenScheduler" | "virtCaps"
+>;
 
 /**
  * Para-virtualized domUs on Xen. No Xen runs on this machine's metal, so the stack boots its own

@@ -62,6 +62,17 @@ export function entitlement(s: StackSnapshot): { asked: number; applied: number;
     return { asked, applied, notApplied: [...notApplied] };
 }
 
+/** The thesis's pgbench results, as a share of bare metal (its 2013 hardware). */
+const THESIS_DB_OF_BARE = "LXC 90 %, KVM 84 %, Xen 82 %";
+
+/** The database's throughput in its guest as a share of the bare host's, per stack that ran the db benchmark. */
+function database(stacks: StackSnapshot[]): string | undefined {
+    const ratios = stacks.map((s) => ({ s, r: find(s, "db.ratio.tps") })).filter((x) => x.r);
+    if (!ratios.length) return undefined;
+    const shares = ratios.map(({ s, r }) => `${label(s)} ${(r!.mean * 100).toFixed(0)} %`).join("; ");
+    return `database: pgbench TPS in the database guest as a share of the bare host's: ${shares} (thesis, 2013 hardware: ${THESIS_DB_OF_BARE})`;
+}
+
 /** Boot-to-ready of the slowest guest (and of a nested host), from the timings output. */
 function bootTimes(s: StackSnapshot): string | undefined {
     const guests = Object.values(s.timings?.guests ?? {})
@@ -86,5 +97,6 @@ export function verdicts(stacks: StackSnapshot[]): string[] {
         : "entitlement: no read-back of applied sizes in these outputs";
     const boots = stacks.map(bootTimes).filter((b) => b);
     const operational = boots.length ? `operational: boot to ready (slowest guest) ${boots.join("; ")}` : "operational: no boot timings in these outputs";
-    return [overhead, middleware, entitlementLine, operational];
+    const db = database(stacks);
+    return [overhead, middleware, entitlementLine, operational, ...(db ? [db] : [])];
 }

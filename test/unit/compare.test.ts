@@ -175,3 +175,17 @@ describe("compare: command line and formats", () => {
         expect(html.match(/<\/script>/g)!.length).to.equal(4);
     });
 });
+
+describe("compare: database verdict", () => {
+    it("gives each stack's pgbench TPS as a share of the bare host's, beside the thesis's figures, only when measured", () => {
+        const withDb = {
+            ...lxc,
+            metrics: { ...lxc.metrics, results: [...lxc.metrics.results, result("db", "ratio.tps", [0.9, 0.92, 0.94], "higher", "guest/host")] },
+        };
+        const lines = verdicts([withDb, kvm]);
+        expect(lines[4]).to.equal(
+            "database: pgbench TPS in the database guest as a share of the bare host's: lxc 92 % (thesis, 2013 hardware: LXC 90 %, KVM 84 %, Xen 82 %)",
+        );
+        expect(verdicts([lxc, kvm])).to.have.length(4);
+    });
+});

@@ -1,10 +1,11 @@
 // npm run compare -- <stack> <stack>... [--baseline host|<stack>] [--format table|json|markdown|html] [--out FILE]
 // npm run compare -- <stack> --save <name>        saves the stack's current run (results/<name>.json)
 // npm run compare -- <stack> --against <name>     reproducibility against a saved run
+// npm run compare -- @<name> @<name> <stack>...   saved runs compare like stacks
 import * as fs from "fs";
 import { readStack, StackSnapshot } from "./snapshot";
 import { compareStacks, comparisonSections, reproductionSections } from "./report";
-import { loadRun, reproduce, saveRun } from "./reproducibility";
+import { loadRun, reproduce, RESULTS_DIR, saveRun } from "./reproducibility";
 import { HOST_BASELINE } from "./metricsTable";
 import { renderText } from "./render/text";
 import { renderMarkdown } from "./render/markdown";
@@ -53,7 +54,14 @@ export function parseArgs(argv: string[]): CliArgs {
     return args;
 }
 
-export async function run(args: CliArgs, read: (name: string) => Promise<StackSnapshot> = readStack): Promise<string> {
+/** A stack by name, or a saved run as `@<name>` (results/<name>.json), e.g. to compare runs made one after another. */
+export async function readSnapshot(name: string, dir = RESULTS_DIR): Promise<StackSnapshot> {
+    if (!name.startsWith("@")) return readStack(name);
+    const saved = loadRun(name.slice(1), dir);
+    return { ...saved, name: `${saved.stack}${name}` };
+}
+
+export async function run(args: CliArgs, read: (name: string) => Promise<StackSnapshot> = readSnapshot): Promise<string> {
     if (args.save) return `saved ${args.stacks[0]} as ${saveRun(await read(args.stacks[0]), args.save)}\n`;
     if (args.against) {
         const rep = reproduce(await read(args.stacks[0]), loadRun(args.against));

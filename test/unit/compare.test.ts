@@ -8,7 +8,7 @@ import { metricsTable } from "../../compare/metricsTable";
 import { entitlement, overheadScore, verdicts } from "../../compare/verdicts";
 import { loadRun, reproduce, saveRun } from "../../compare/reproducibility";
 import { compareStacks } from "../../compare/report";
-import { parseArgs, run, UsageError } from "../../compare/cli";
+import { parseArgs, readSnapshot, run, UsageError } from "../../compare/cli";
 import { StackSnapshot } from "../../compare/snapshot";
 import { kvm, lxc, lxcWithGuests, result, snapshot, xenWithGuests } from "../fixtures/stacks";
 
@@ -187,5 +187,19 @@ describe("compare: database verdict", () => {
             "database: pgbench TPS in the database guest as a share of the bare host's: lxc 92 % (thesis, 2013 hardware: LXC 90 %, KVM 84 %, Xen 82 %)",
         );
         expect(verdicts([lxc, kvm])).to.have.length(4);
+    });
+});
+
+describe("compare: saved runs as stacks", () => {
+    it("reads `@<name>` from the saved runs, named after its stack and the run", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vtb-saved-"));
+        try {
+            saveRun(lxc, "before", dir);
+            const s = await readSnapshot("@before", dir);
+            expect(s.name).to.equal("lxc@before");
+            expect(s.metrics.results).to.deep.equal(lxc.metrics.results);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

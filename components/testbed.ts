@@ -122,6 +122,7 @@ export class Testbed extends pulumi.ComponentResource {
                 platform: config.platform,
                 emulated,
                 guests: pulumi.output(perRole((r) => guestFor(r).address)),
+                guestVcpus: perRole((r) => guestOf(layout, r).vcpus),
                 amqpUrl: middleware.endpoints.amqpUrl,
                 pgUrl: middleware.endpoints.pgUrl,
                 dashboardUrl: middleware.endpoints.dashboardUrl,

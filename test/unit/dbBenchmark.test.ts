@@ -23,8 +23,15 @@ describe("db benchmark (pgbench)", () => {
     });
 
     it("runs the host's server from an overlay of the base image in a private mount namespace, stopped on exit", () => {
-        const s = hostRunScript({ rootfs: "/cache/images/abc/rootfs", scratch: "/cache/fio-s/pgbench", port: 40001, sharedBuffers: "256MB", seconds: 5 });
-        expect(s).to.contain("unshare --mount --propagation private");
+        const s = hostRunScript({
+            rootfs: "/cache/images/abc/rootfs",
+            scratch: "/cache/fio-s/pgbench",
+            port: 40001,
+            sharedBuffers: "256MB",
+            seconds: 5,
+            cpus: 1,
+        });
+        expect(s).to.contain("taskset -c 0-0 unshare --mount --propagation private");
         expect(s).to.contain("lowerdir=/cache/images/abc/rootfs,upperdir=/cache/fio-s/pgbench/upper");
         expect(s).to.match(/postgres -D \/var\/tmp\/pgdata -p 40001 .*-c listen_addresses= -c shared_buffers=256MB/);
         expect(s).to.match(/trap 'kill -INT \$pg/);

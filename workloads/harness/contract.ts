@@ -40,6 +40,8 @@ export interface SuiteContext {
     config: BenchmarkConfig;
     /** The guest that carries a role, reached as root over SSH. */
     guest(role: RoleName): Target & { address: string };
+    /** The vCPUs of the guest that carries a role. */
+    vcpusOf(role: RoleName): number;
     /** Another guest than the visualization one (server side of network tests), when there is one. */
     peer(): (Target & { address: string }) | undefined;
     host: Target;

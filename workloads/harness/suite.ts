@@ -22,6 +22,8 @@ export interface SuiteInput {
     emulated: boolean;
     /** The address of the guest that carries each role. */
     guests: Record<RoleName, string>;
+    /** The vCPUs of the guest that carries each role: host-side runs use as many cores. */
+    guestVcpus: Record<RoleName, number>;
     /** Secrets: they carry the passwords. */
     amqpUrl: string;
     pgUrl: string;
@@ -138,6 +140,7 @@ export function suiteContext(input: SuiteInput, log: (m: string) => void): Suite
         stack: input.stack,
         config: input.benchmark,
         guest: (role) => at(input.guests[role], role),
+        vcpusOf: (role) => input.guestVcpus?.[role] ?? os.cpus().length,
         peer: () => (peerAddress ? at(peerAddress, "peer") : undefined),
         host: hostTarget,
         endpoints: { amqpUrl: input.amqpUrl, pgUrl: input.pgUrl, dashboardUrl: input.dashboardUrl },

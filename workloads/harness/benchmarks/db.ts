@@ -1,6 +1,9 @@
 // PostgreSQL throughput with pgbench (its TPC-B-like transaction), in the database guest against
 // the middleware's own server, and on the bare host against the same PostgreSQL binaries from the
-// base image with the same shared_buffers, both over a Unix socket.
+// base image with the same shared_buffers and as many cores as the guest has vCPUs (pgbench's
+// clients run in parallel: a host with more cores than the guest would measure cores, not the
+// platform), both over a Unix socket.
+import * as os from "os";
 import type { BenchmarkModule, SuiteContext, Target } from "../contract";
 import { pgbenchTps } from "../parse";
 import { sample } from "./overhead";
@@ -19,7 +22,7 @@ const asPostgres = (cmd: string) => `su postgres -s /bin/sh -c '${cmd}'`;
  * overlay of the base image (never written) as the root of a throw-away PostgreSQL on a free
  * port; the server runs in our process group, so an interrupt stops it too.
  */
-export function hostRunScript(p: { rootfs: string; scratch: string; port: number; sharedBuffers: string; seconds: number }): string {
+export function hostRunScript(p: { rootfs: string; scratch: string; port: number; sharedBuffers: string; seconds: number; cpus: number }): string {
     const pg = "/usr/lib/postgresql/15/bin";
     const inRoot = [
         "set -e",
@@ -36,7 +39,7 @@ export function hostRunScript(p: { rootfs: string; scratch: string; port: number
     return [
         "set -e",
         `rm -rf '${w}'; mkdir -p '${w}/upper' '${w}/work' '${w}/root'`,
-        `unshare --mount --propagation private sh -es <<'VTB_NS'`,
+        `taskset -c 0-${p.cpus - 1} unshare --mount --propagation private sh -es <<'VTB_NS'`,
         `mount -t overlay vtb-pgbench -o 'lowerdir=${p.rootfs},upperdir=${w}/upper,workdir=${w}/work' '${w}/root'`,
         `mount -t proc proc '${w}/root/proc'`,
         `mount --rbind /dev '${w}/root/dev'`,
@@ -59,6 +62,7 @@ export const dbBenchmark: BenchmarkModule<"db"> = {
         const db = ctx.guest("database");
         const seconds = ctx.config.microSeconds;
         const scratch = `${ctx.hostScratch}/pgbench`;
+        const cpus = Math.min(ctx.vcpusOf("database"), os.cpus().length);
         let sharedBuffers = "128MB";
         return {
             async prepare() {
@@ -72,9 +76,9 @@ export const dbBenchmark: BenchmarkModule<"db"> = {
                 const guestTps = pgbenchTps(await db.exec(asPostgres(pgbench(seconds, DATABASE)), seconds + 600));
                 const port = await ctx.freeHostPort();
                 const hostTps = pgbenchTps(
-                    await ctx.host.exec(hostRunScript({ rootfs: ctx.baseRootfs, scratch, port, sharedBuffers, seconds }), seconds + 600),
+                    await ctx.host.exec(hostRunScript({ rootfs: ctx.baseRootfs, scratch, port, sharedBuffers, seconds, cpus }), seconds + 600),
                 );
-                const params = { ...PARAMS, sharedBuffers };
+                const params = { ...PARAMS, sharedBuffers, hostCpus: cpus };
                 return [
                     sample("guest", "tps", guestTps, "transactions/s", "higher", params),
                     sample("host", "tps", hostTps, "transactions/s", "higher", params),

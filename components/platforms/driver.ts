@@ -34,7 +34,7 @@ export interface GuestSpec<S = object> {
     owner: string;
     /** OpenSSH public key that may log in as root. */
     authorizedKey: string;
-    /** The platform's own settings, validated by its config rules (platforms/<name>/settings.ts). */
+    /** The platform's own settings, validated by its config rules (platforms/<name>/index.ts). */
     settings: S;
     /** Where the platform runs the guest. */
     host: HostAccess;

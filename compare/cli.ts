@@ -69,7 +69,7 @@ export async function run(args: CliArgs, read: (name: string) => Promise<StackSn
         const sections = reproductionSections(rep);
         return args.format === "markdown" ? renderMarkdown(sections) : renderText(sections);
     }
-    const comparison = compareStacks(await Promise.all(args.stacks.map(read)), args.baseline);
+    const comparison = compareStacks(await Promise.all(args.stacks.map((s) => read(s))), args.baseline);
     switch (args.format) {
         case "json":
             return `${JSON.stringify(comparison, null, 2)}\n`;

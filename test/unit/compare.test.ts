@@ -191,6 +191,12 @@ describe("compare: database verdict", () => {
 });
 
 describe("compare: saved runs as stacks", () => {
+    it("reads each named stack or saved run by its name alone", async () => {
+        const calls: unknown[][] = [];
+        await run({ stacks: ["@a", "kvm"], baseline: "host", format: "json" }, async (...a: unknown[]) => (calls.push(a), a[0] === "kvm" ? kvm : lxc));
+        expect(calls).to.deep.equal([["@a"], ["kvm"]]);
+    });
+
     it("reads `@<name>` from the saved runs, named after its stack and the run", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vtb-saved-"));
         try {

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { hostLinkName } from "../../components/platforms/shared/link";
+import { hostLinkName } from "../../components/platforms/common/link";
 import type { Metrics } from "../../workloads/harness/suite";
 import { parseArgs, run } from "../../compare/cli";
 import { RESULTS_DIR } from "../../compare/reproducibility";

@@ -3,7 +3,7 @@
 // without changes, is destroyed, and leaves no domU, nested host, tap, bridge or QEMU behind.
 import { expect } from "chai";
 import * as fs from "fs";
-import { hostLinkName } from "../../components/platforms/shared/link";
+import { hostLinkName } from "../../components/platforms/common/link";
 import type { Metrics } from "../../workloads/harness/suite";
 import {
     commonLeftovers,

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { lxcConfig } from "../../components/platforms/lxc/lxcConfig";
-import { hostLinkName, macAddress } from "../../components/platforms/shared/link";
+import { hostLinkName, macAddress } from "../../components/platforms/common/link";
 import { ipPlan } from "../../components/network/ipPlan";
 import { brokerScript } from "../../components/roles/broker";
 import { databaseScript } from "../../components/roles/database";

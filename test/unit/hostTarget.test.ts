@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { commandOn, libvirtUri, parseSshUri, shellQuote } from "../../components/platforms/shared/hostTarget";
+import { commandOn, libvirtUri, parseSshUri, shellQuote } from "../../components/platforms/common/hostTarget";
 
 describe("host targets (local and ssh://)", () => {
     it("parses ssh://user@host[:port] and refuses anything else", () => {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { parseTbfMbps, tbfArgs, tbfQdisc } from "../../components/platforms/shared/limits";
+import { parseTbfMbps, tbfArgs, tbfQdisc } from "../../components/platforms/common/limits";
 import { parseBlkdeviotune } from "../../components/platforms/kvm/readBack";
-import { consoleQdisc } from "../../components/platforms/shared/limits";
+import { consoleQdisc } from "../../components/platforms/common/limits";
 
 describe("disk and network caps", () => {
     it("builds a token bucket with at least one tick of burst", () => {

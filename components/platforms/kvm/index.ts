@@ -1,9 +1,9 @@
 import { ConfigError, oneOf, Raw, rejectUnknown } from "../../lib/settings";
 import { localHost, Platform } from "../platform";
-import { parseHostSetting } from "../shared/hostSetting";
-import { QEMU_OVERHEAD_MIB } from "../shared/qemu";
+import { parseHostSetting } from "../common/hostSetting";
+import { QEMU_OVERHEAD_MIB } from "../common/qemu";
 
-/** kvm settings: the NIC model the thesis compares, and the accelerator (auto = KVM if it really works, else TCG). */
+/** kvm settings: the NIC model (virtio para-virtualized, e1000 emulated), and the accelerator (auto = KVM if it really works, else TCG). */
 export interface KvmSettings {
     nicModel: "virtio" | "e1000";
     accel: "auto" | "kvm" | "tcg";

@@ -5,7 +5,7 @@ export type NicModel = "virtio" | "e1000";
 
 export interface VmDomainSpec {
     name: string;
-    /** Ownership mark (lib/ownership.ts), kept as the domain's description. */
+    /** Ownership mark (components/lib/ownership.ts), kept as the domain's description. */
     owner: string;
     accel: Accel;
     vcpus: number;
@@ -27,7 +27,7 @@ export interface VmDomainSpec {
     diskMBps: number;
 }
 
-import { bytesPerSecond } from "../shared/limits";
+import { bytesPerSecond } from "../common/limits";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/'/g, "&apos;");
 

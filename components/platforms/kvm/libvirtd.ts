@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { run, tryRun } from "../../lib/exec";
-import { libvirtUri } from "../shared/hostTarget";
+import { libvirtUri } from "../common/hostTarget";
 
 /** The local system instance; a remote KVM host would be libvirtUri({ kind: "ssh", … }) (qemu+ssh). */
 export const LIBVIRT_URI = libvirtUri({ kind: "local" });

@@ -1,6 +1,6 @@
 import { ConfigError, Raw, rejectUnknown } from "../../lib/settings";
 import { localHost, Platform } from "../platform";
-import { parseHostSetting } from "../shared/hostSetting";
+import { parseHostSetting } from "../common/hostSetting";
 
 /** lxc has no settings of its own yet. */
 export type LxcSettings = Record<string, never>;

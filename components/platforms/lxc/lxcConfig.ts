@@ -1,6 +1,6 @@
 import { GuestSpec } from "../driver";
-import { hostLinkName, macAddress } from "../shared/link";
-import { bytesPerSecond } from "../shared/limits";
+import { hostLinkName, macAddress } from "../common/link";
+import { bytesPerSecond } from "../common/limits";
 
 /** Where liblxc keeps containers (the default, so `lxc-ls` shows ours). */
 export const LXC_PATH = "/var/lib/lxc";

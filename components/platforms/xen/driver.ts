@@ -2,15 +2,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "../driver";
 import type { XenSettings } from ".";
-import { hostLinkName, macAddress } from "../shared/link";
-import { Applied, appliedLimits, consoleQdisc, parseTbfMbps, tbfArgs } from "../shared/limits";
+import { hostLinkName, macAddress } from "../common/link";
+import { Applied, appliedLimits, consoleQdisc, parseTbfMbps, tbfArgs } from "../common/limits";
 
-import { seedDisk } from "../shared/seed";
-import { forgetVmImage } from "../shared/vmDisk";
+import { seedDisk } from "../common/seed";
+import { forgetVmImage } from "../common/vmDisk";
 import { nestedHostsUse } from "./nestedHostMachine";
 import { XenGuestType, xlConfig } from "./xlConfig";
 import { parseXlList, parseXlSchedCredit } from "./xlReadBack";
-import { shellQuote } from "../shared/hostTarget";
+import { shellQuote } from "../common/hostTarget";
 import { privateTempDir, removeTempDir } from "../../lib/exec";
 import { SshTarget, sshScript, sshUpload, tcpProbe, waitForPort } from "../../lib/ssh";
 

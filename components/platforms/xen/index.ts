@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, intIn, oneOf, Raw, rejectUnknown } from "../../lib/settings";
 import { Platform } from "../platform";
-import { parseHostSetting } from "../shared/hostSetting";
-import { QEMU_OVERHEAD_MIB } from "../shared/qemu";
+import { parseHostSetting } from "../common/hostSetting";
+import { QEMU_OVERHEAD_MIB } from "../common/qemu";
 import { NestedHostInfo, NestedXenHost, XEN_OVERHEAD_MIB } from "./nestedHost";
 
 /** xen settings: the domU type, and the memory of the nested host's dom0. */

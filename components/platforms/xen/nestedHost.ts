@@ -5,7 +5,7 @@ export const XEN_OVERHEAD_MIB = 256;
 
 export interface NestedHostSpec {
     name: string;
-    /** Ownership mark (lib/ownership.ts) on the host's directory and tap. */
+    /** Ownership mark (components/lib/ownership.ts) on the host's directory and tap. */
     owner: string;
     /** Static address of dom0 (on its xenbr0) in the stack's subnet. */
     cidr: string;

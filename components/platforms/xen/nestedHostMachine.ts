@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { hostLinkName, macAddress } from "../shared/link";
-import { seedDisk } from "../shared/seed";
-import { vmDisksUse, vmImages } from "../shared/vmDisk";
+import { hostLinkName, macAddress } from "../common/link";
+import { seedDisk } from "../common/seed";
+import { vmDisksUse, vmImages } from "../common/vmDisk";
 import { UNLIMITED } from "../driver";
 import { NestedHostInfo, NestedHostSpec, XEN_OVERHEAD_MIB } from "./nestedHost";
 import { run, sleep } from "../../lib/exec";

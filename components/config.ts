@@ -43,8 +43,23 @@ export interface BenchmarkConfig {
     durationSeconds: number;
     /** Length of one micro-benchmark run (sysbench, fio, iperf3, pgbench). */
     microSeconds: number;
-    /** Messages of the broker-only ceiling measurement (the pipeline's reference). */
-    ceilingMessages: number;
+    /** Measured seconds of the broker-only ceiling (the pipeline's reference), after `saturation.warmupSeconds`. */
+    ceilingSeconds: number;
+    saturation: SaturationConfig;
+    /** N of the thesis's experiments (publish, consume, drain); it used 50,000. */
+    analogObservations: number;
+}
+
+/** The saturation search (workloads/harness/saturation/). */
+export interface SaturationConfig {
+    /** Seconds of load per step of the search. */
+    stepSeconds: number;
+    /** Load before the first step, not judged (JIT, caches, connection pools). */
+    warmupSeconds: number;
+    startRate: number;
+    maxRate: number;
+    /** A step fails when its p99 latency (intended time to stored) exceeds this. */
+    p99BoundMs: number;
 }
 
 export interface TestbedConfig {
@@ -76,7 +91,9 @@ export const DEFAULT_BENCHMARK: BenchmarkConfig = {
     rate: 400,
     durationSeconds: 15,
     microSeconds: 5,
-    ceilingMessages: 50000,
+    ceilingSeconds: 20,
+    saturation: { stepSeconds: 10, warmupSeconds: 5, startRate: 500, maxRate: 100000, p99BoundMs: 1000 },
+    analogObservations: 50000,
 };
 
 function parsePlatform(v: unknown): PlatformName {
@@ -176,8 +193,26 @@ function parseBenchmark(raw: Raw): BenchmarkConfig {
         rate: intIn(raw, "rate", "benchmark.rate", d.rate, 1, 1000000),
         durationSeconds: intIn(raw, "durationSeconds", "benchmark.durationSeconds", d.durationSeconds, 1, 3600),
         microSeconds: intIn(raw, "microSeconds", "benchmark.microSeconds", d.microSeconds, 1, 600),
-        ceilingMessages: intIn(raw, "ceilingMessages", "benchmark.ceilingMessages", d.ceilingMessages, 1000, 10000000),
+        ceilingSeconds: intIn(raw, "ceilingSeconds", "benchmark.ceilingSeconds", d.ceilingSeconds, 5, 600),
+        saturation: parseSaturation(objectAt(raw, "saturation", "benchmark.saturation")),
+        analogObservations: intIn(raw, "analogObservations", "benchmark.analogObservations", d.analogObservations, 100, 10000000),
     };
+}
+
+function parseSaturation(raw: Raw): SaturationConfig {
+    const d = DEFAULT_BENCHMARK.saturation;
+    const at = (key: keyof SaturationConfig, min: number, max: number) => intIn(raw, key, `benchmark.saturation.${key}`, d[key], min, max);
+    rejectUnknown(raw, Object.keys(d), "benchmark.saturation");
+    const s = {
+        stepSeconds: at("stepSeconds", 3, 600),
+        warmupSeconds: at("warmupSeconds", 0, 600),
+        startRate: at("startRate", 10, 1000000),
+        maxRate: at("maxRate", 10, 1000000),
+        p99BoundMs: at("p99BoundMs", 1, 600000),
+    };
+    if (s.maxRate < s.startRate)
+        throw new ConfigError("benchmark.saturation.maxRate", `(${s.maxRate}) is below startRate (${s.startRate})`, "Raise maxRate or lower startRate.");
+    return s;
 }
 
 /** The platform's own section: only on its own stack. */

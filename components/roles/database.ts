@@ -8,12 +8,28 @@ import { defineRole, noSettings } from "./role";
 export const PG_PORT = 5432;
 const SCHEMA = fs.readFileSync(path.join(__dirname, "..", "..", "workloads", "guest", "ingest", "schema.sql"), "utf8");
 
+/**
+ * Fewer, spread checkpoints for a write-heavy ingest; every one is applied by a reload. Commits stay
+ * synchronous: a worker acks the broker after the commit, so an asynchronous commit could lose an
+ * observation the broker has already dropped. The host-side pgbench runs with the same settings.
+ */
+export const WAL_SETTINGS: Readonly<Record<string, string>> = {
+    synchronous_commit: "on",
+    max_wal_size: "1GB",
+    min_wal_size: "256MB",
+    checkpoint_timeout: "15min",
+    checkpoint_completion_target: "0.9",
+};
+
 /** PostgreSQL 15 reachable from the stack's subnet only, with the observations schema. */
 export function databaseScript(p: { password: string; subnet: string; memoryMiB: number }): string {
     const conf = "/etc/postgresql/15/main";
     return `cat > ${conf}/conf.d/vtb.conf <<'VTB_CONF'
 listen_addresses = '*'
 shared_buffers = ${Math.max(32, Math.floor(p.memoryMiB / 4))}MB
+${Object.entries(WAL_SETTINGS)
+    .map(([k, v]) => `${k} = '${v}'`)
+    .join("\n")}
 VTB_CONF
 grep -q '# vtb-subnet' ${conf}/pg_hba.conf || echo 'host sensing vtb ${p.subnet} scram-sha-256 # vtb-subnet' >> ${conf}/pg_hba.conf
 ${installService("20-postgresql", "pg_ctlcluster 15 main status >/dev/null 2>&1 || pg_ctlcluster 15 main start")}

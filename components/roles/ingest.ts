@@ -1,15 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import { UNLIMITED } from "../platforms/driver";
 import { intIn, Raw } from "../lib/settings";
-import { backgroundProcesses, envFile, installService } from "./service";
+import { supervisedProcesses, envFile, installService } from "./service";
 import { defineRole, need } from "./role";
 
-/** `workers` ingest worker processes (workloads/guest/ingest/worker.ts) in the ingest guest. */
+/** `workers` supervised ingest worker processes (workloads/guest/ingest/worker.ts) in the ingest guest. */
 export function ingestScript(p: { amqpUrl: string; pgUrl: string; workers: number }): string {
     return `${envFile("/etc/vtb/ingest.env", { AMQP_URL: p.amqpUrl, PG_URL: p.pgUrl })}
-${installService("30-ingest", backgroundProcesses("ingest", p.workers, "/etc/vtb/ingest.env", "node /opt/vtb/workloads/guest/ingest/worker.js"))}
-sleep 2
-for p in $(cat /run/vtb-ingest.pids); do kill -0 $p || { tail -20 /var/log/vtb-ingest-*.log >&2; exit 1; }; done
+${installService("30-ingest", supervisedProcesses("ingest", p.workers, "/etc/vtb/ingest.env", "node /opt/vtb/workloads/guest/ingest/worker.js"))}
+sleep 3
+i=1
+while [ $i -le ${p.workers} ]; do
+  kill -0 "$(cat /run/vtb-ingest-$i.pid 2>/dev/null)" 2>/dev/null || { tail -20 /var/log/vtb-ingest-*.log >&2; exit 1; }
+  i=$((i + 1))
+done
 `;
 }
 

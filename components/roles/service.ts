@@ -12,14 +12,32 @@ sh /etc/vtb/services.d/${name}.sh
 `;
 }
 
-/** Start script body that runs `count` copies of a command in the background, PIDs in a file. */
-export function backgroundProcesses(name: string, count: number, envFile: string, command: string): string {
+/**
+ * Start script body that runs `count` supervised copies of a command: each copy is restarted when
+ * it exits, after a back-off that doubles up to 30 s (reset after a minute of running). The
+ * supervisors' PIDs go to /run/vtb-<name>.pids (stopping one stops its copy too); each copy's own
+ * PID is in $PID_FILE, /run/vtb-<name>-<i>.pid, for whoever must signal the process itself.
+ */
+export function supervisedProcesses(name: string, count: number, envFile: string, command: string): string {
     return `pidfile=/run/vtb-${name}.pids
 [ -f $pidfile ] && for p in $(cat $pidfile); do kill $p 2>/dev/null || true; done
 : > $pidfile
 i=1
 while [ $i -le ${count} ]; do
-  ( set -a; . ${envFile}; exec ${command} ) >>/var/log/vtb-${name}-$i.log 2>&1 &
+  (
+    trap 'kill $child 2>/dev/null; exit 0' TERM INT
+    delay=1
+    while :; do
+      started=$(date +%s)
+      ( set -a; . ${envFile}; PID_FILE=/run/vtb-${name}-$i.pid; exec ${command} ) &
+      child=$!
+      wait $child
+      echo "$(date -Is) ${name} $i exited with $?; restarting in $delay s"
+      [ $(( $(date +%s) - started )) -ge 60 ] && delay=1
+      sleep $delay
+      [ $delay -lt 30 ] && delay=$((delay * 2))
+    done
+  ) >>/var/log/vtb-${name}-$i.log 2>&1 &
   echo $! >> $pidfile
   i=$((i + 1))
 done`;

@@ -1,5 +1,5 @@
 import { UNLIMITED } from "../platforms/driver";
-import { backgroundProcesses, envFile, installService } from "./service";
+import { supervisedProcesses, envFile, installService } from "./service";
 import { defineRole, need, noSettings } from "./role";
 
 export const DASHBOARD_PORT = 8080;
@@ -7,7 +7,7 @@ export const DASHBOARD_PORT = 8080;
 /** The dashboard and query API (workloads/guest/viz/server.ts) in the visualization guest. */
 export function visualizationScript(p: { pgUrl: string }): string {
     return `${envFile("/etc/vtb/viz.env", { PG_URL: p.pgUrl, PORT: String(DASHBOARD_PORT) })}
-${installService("40-viz", backgroundProcesses("viz", 1, "/etc/vtb/viz.env", "node /opt/vtb/workloads/guest/viz/server.js"))}
+${installService("40-viz", supervisedProcesses("viz", 1, "/etc/vtb/viz.env", "node /opt/vtb/workloads/guest/viz/server.js"))}
 for i in $(seq 50); do node -e "require('http').get('http://127.0.0.1:${DASHBOARD_PORT}/healthz', r => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))" && exit 0; sleep 0.2; done
 tail -20 /var/log/vtb-viz-1.log >&2; exit 1
 `;

@@ -33,7 +33,10 @@ export async function tempStack(prefix: string, subnet: string, extra: Record<st
         "virt-testbed:benchmark.rate": { value: "200" },
         "virt-testbed:benchmark.durationSeconds": { value: "3" },
         "virt-testbed:benchmark.microSeconds": { value: "1" },
-        "virt-testbed:benchmark.ceilingMessages": { value: "5000" },
+        "virt-testbed:benchmark.ceilingSeconds": { value: "5" },
+        "virt-testbed:benchmark.analogObservations": { value: "5000" },
+        "virt-testbed:benchmark.saturation.stepSeconds": { value: "3" },
+        "virt-testbed:benchmark.saturation.warmupSeconds": { value: "2" },
     };
     for (const [k, v] of Object.entries(extra)) config[`virt-testbed:${k}`] = { value: v };
     await stack.setAllConfig(config, true);

@@ -91,7 +91,18 @@ describe("config validation", () => {
         ["one repetition", { ...valid, benchmark: { repetitions: 1 } }, /benchmark.repetitions: must be an integer from 2/],
         ["negative rate", { ...valid, benchmark: { rate: -5 } }, /benchmark.rate/],
         ["rate as words", { ...valid, benchmark: { rate: "fast" } }, /benchmark.rate: must be an integer .* got "fast"/],
-        ["tiny ceiling run", { ...valid, benchmark: { ceilingMessages: 10 } }, /benchmark.ceilingMessages: must be an integer from 1000/],
+        ["tiny ceiling run", { ...valid, benchmark: { ceilingSeconds: 1 } }, /benchmark.ceilingSeconds: must be an integer from 5/],
+        [
+            "a search whose top is below its start",
+            { ...valid, benchmark: { saturation: { startRate: 800, maxRate: 400 } } },
+            /benchmark.saturation.maxRate: \(400\) is below startRate/,
+        ],
+        ["unknown search key", { ...valid, benchmark: { saturation: { steps: 3 } } }, /benchmark.saturation.steps: is not a known setting/],
+        [
+            "a one-second search step",
+            { ...valid, benchmark: { saturation: { stepSeconds: 1 } } },
+            /benchmark.saturation.stepSeconds: must be an integer from 3/,
+        ],
         ["unknown benchmark key", { ...valid, benchmark: { warmup: 3 } }, /benchmark.warmup: is not a known setting/],
         ["topology not a map", { ...valid, topology: "big" }, /virt-testbed:topology: must be a map/],
         ["unknown top-level key", { ...valid, colour: "blue" }, /virt-testbed:colour: is not a known setting/],
@@ -110,7 +121,7 @@ describe("benchmark selection", () => {
     });
     it("refuses unknown, repeated or no benchmarks, naming the setting", () => {
         expect(() => parseConfig({ platform: "lxc", benchmark: { suites: ["fork-bomb"] } })).to.throw(
-            /virt-testbed:benchmark.suites: has an unknown benchmark "fork-bomb".*known: pipeline, cpu, memory, disk, network, db/,
+            /virt-testbed:benchmark.suites: has an unknown benchmark "fork-bomb".*known: pipeline, saturation, analogs, faults, cpu, memory, disk, network, db/,
         );
         expect(() => parseConfig({ platform: "lxc", benchmark: { suites: ["cpu", "cpu"] } })).to.throw(/benchmark.suites: names a benchmark twice/);
         expect(() => parseConfig({ platform: "lxc", benchmark: { suites: [] } })).to.throw(/benchmark.suites: must be a non-empty list/);

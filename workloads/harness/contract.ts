@@ -27,11 +27,23 @@ export interface Target {
     exec(script: string, timeoutSeconds?: number): Promise<string>;
 }
 
+/** A series a benchmark traced (e.g. offered rate → achieved rate and latency), for tables and charts. */
+export interface Curve {
+    benchmark: string;
+    name: string;
+    /** The key of each point that is its x axis, and the units of the others. */
+    x: string;
+    units: Record<string, string>;
+    points: Record<string, number | string | boolean>[];
+}
+
 /** One benchmark's run within a suite: created per run, then prepared, run n times, cleaned up. */
 export interface Benchmark {
     prepare?(): Promise<void>;
     run(): Promise<Sample[]>;
     cleanup?(): Promise<void>;
+    /** Series traced over the repetitions, read after the last one. */
+    curves?(): Curve[];
 }
 
 /** The guests of the stack by role, the bare host, and what a benchmark may need of the run. */

@@ -6,7 +6,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { Benchmark, MetricResult, metricId, Sample, Subject, SuiteContext } from "./contract";
+import { Benchmark, Curve, MetricResult, metricId, Sample, Subject, SuiteContext } from "./contract";
 import { BENCHMARKS } from "./benchmarks";
 import { summarize } from "../guest/common/stats";
 import { guestTarget, hostTarget } from "./targets";
@@ -56,6 +56,8 @@ export interface Metrics {
         finishedAt: string;
     };
     results: MetricResult[];
+    /** Series the benchmarks traced (the saturation curve); absent in runs made before there were any. */
+    curves?: Curve[];
 }
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -105,7 +107,7 @@ export function overheadRatios(benchmark: string, reps: Sample[][]): MetricResul
     return aggregate(benchmark, ratios);
 }
 
-async function repeat(name: string, b: Benchmark, repetitions: number, log: (m: string) => void): Promise<Sample[][]> {
+async function repeat(name: string, b: Benchmark, repetitions: number, log: (m: string) => void): Promise<{ reps: Sample[][]; curves: Curve[] }> {
     await b.prepare?.();
     const reps: Sample[][] = [];
     try {
@@ -116,7 +118,7 @@ async function repeat(name: string, b: Benchmark, repetitions: number, log: (m: 
     } finally {
         await b.cleanup?.();
     }
-    return reps;
+    return { reps, curves: b.curves?.() ?? [] };
 }
 
 /** A TCP port nothing on the host listens on now: the kernel picks it for a moment, we release it. */
@@ -157,9 +159,11 @@ export async function runSuite(input: SuiteInput, log: (m: string) => void = () 
     const ctx = suiteContext(input, log);
     const modules = input.benchmark.suites.map((name) => BENCHMARKS[name]);
     const results: MetricResult[] = [];
+    const curves: Curve[] = [];
     for (const m of modules) {
-        const reps = await repeat(m.name, m.create(ctx), input.benchmark.repetitions, log);
-        results.push(...aggregate(m.name, reps), ...overheadRatios(m.name, reps));
+        const run = await repeat(m.name, m.create(ctx), input.benchmark.repetitions, log);
+        results.push(...aggregate(m.name, run.reps), ...overheadRatios(m.name, run.reps));
+        curves.push(...run.curves);
     }
     const guestVersions = await ctx
         .guest("visualization")
@@ -192,5 +196,6 @@ export async function runSuite(input: SuiteInput, log: (m: string) => void = () 
             finishedAt: new Date().toISOString(),
         },
         results,
+        curves,
     };
 }

@@ -11,12 +11,29 @@ pidfile=/run/vtb-ingest.pids
 : > $pidfile
 i=1
 while [ $i -le 3 ]; do
-  ( set -a; . /etc/vtb/ingest.env; exec node /opt/vtb/workloads/guest/ingest/worker.js ) >>/var/log/vtb-ingest-$i.log 2>&1 &
+  (
+    trap 'kill $child 2>/dev/null; exit 0' TERM INT
+    delay=1
+    while :; do
+      started=$(date +%s)
+      ( set -a; . /etc/vtb/ingest.env; PID_FILE=/run/vtb-ingest-$i.pid; exec node /opt/vtb/workloads/guest/ingest/worker.js ) &
+      child=$!
+      wait $child
+      echo "$(date -Is) ingest $i exited with $?; restarting in $delay s"
+      [ $(( $(date +%s) - started )) -ge 60 ] && delay=1
+      sleep $delay
+      [ $delay -lt 30 ] && delay=$((delay * 2))
+    done
+  ) >>/var/log/vtb-ingest-$i.log 2>&1 &
   echo $! >> $pidfile
   i=$((i + 1))
 done
 VTB_SERVICE
 sh /etc/vtb/services.d/30-ingest.sh
 
-sleep 2
-for p in $(cat /run/vtb-ingest.pids); do kill -0 $p || { tail -20 /var/log/vtb-ingest-*.log >&2; exit 1; }; done
+sleep 3
+i=1
+while [ $i -le 3 ]; do
+  kill -0 "$(cat /run/vtb-ingest-$i.pid 2>/dev/null)" 2>/dev/null || { tail -20 /var/log/vtb-ingest-*.log >&2; exit 1; }
+  i=$((i + 1))
+done

@@ -11,7 +11,20 @@ pidfile=/run/vtb-viz.pids
 : > $pidfile
 i=1
 while [ $i -le 1 ]; do
-  ( set -a; . /etc/vtb/viz.env; exec node /opt/vtb/workloads/guest/viz/server.js ) >>/var/log/vtb-viz-$i.log 2>&1 &
+  (
+    trap 'kill $child 2>/dev/null; exit 0' TERM INT
+    delay=1
+    while :; do
+      started=$(date +%s)
+      ( set -a; . /etc/vtb/viz.env; PID_FILE=/run/vtb-viz-$i.pid; exec node /opt/vtb/workloads/guest/viz/server.js ) &
+      child=$!
+      wait $child
+      echo "$(date -Is) viz $i exited with $?; restarting in $delay s"
+      [ $(( $(date +%s) - started )) -ge 60 ] && delay=1
+      sleep $delay
+      [ $delay -lt 30 ] && delay=$((delay * 2))
+    done
+  ) >>/var/log/vtb-viz-$i.log 2>&1 &
   echo $! >> $pidfile
   i=$((i + 1))
 done

@@ -14,12 +14,20 @@ export interface Observation {
     run: string;
 }
 
-/** What a worker publishes after a batch committed: the keys it stored. */
+/** What a worker publishes after a batch committed: the keys it stored and what it saw on the way. */
 export interface StoredNotice {
     keys: Array<[number, number]>;
+    /** Messages of the batch the broker flagged as redelivered (a consumer died or a channel closed before the ack). */
+    redelivered: number;
+    /** Observations of the batch that were already stored (the insert found their key). */
+    duplicates: number;
+    /** Messages of the batch sent to the dead-letter queue (not an observation, or refused by the database). */
+    deadLettered: number;
 }
 
 export const OBSERVATIONS_QUEUE = "observations";
+/** Where a worker puts what it cannot store, so that one bad message never stops the pipeline. */
+export const DEAD_LETTER_QUEUE = "observations.dead";
 export const STORED_EXCHANGE = "stored";
 
 const SENSORS: Array<[string, string]> = [

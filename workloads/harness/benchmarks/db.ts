@@ -1,12 +1,13 @@
 // PostgreSQL throughput with pgbench (its TPC-B-like transaction), in the database guest against
 // the middleware's own server, and on the bare host against the same PostgreSQL binaries from the
-// base image with the same shared_buffers and as many cores as the guest has vCPUs (pgbench's
+// base image with the same shared_buffers and WAL settings and as many cores as the guest has vCPUs (pgbench's
 // clients run in parallel: a host with more cores than the guest would measure cores, not the
 // platform), both over a Unix socket.
 import * as os from "os";
 import type { BenchmarkModule, SuiteContext, Target } from "../contract";
 import { pgbenchTps } from "../parse";
 import { sample } from "./overhead";
+import { WAL_SETTINGS } from "../../../components/roles/database";
 
 const SCALE = 10;
 const CLIENTS = 4;
@@ -14,6 +15,9 @@ const THREADS = 2;
 const DATABASE = "vtb_pgbench";
 const PARAMS = { tool: "pgbench", scale: SCALE, clients: CLIENTS, threads: THREADS, transaction: "tpcb-like" };
 
+const WAL_FLAGS = Object.entries(WAL_SETTINGS)
+    .map(([k, v]) => `-c ${k}=${v}`)
+    .join(" ");
 const pgbench = (seconds: number, conn = "") => `pgbench -n -c ${CLIENTS} -j ${THREADS} -T ${seconds} ${conn}`;
 const asPostgres = (cmd: string) => `su postgres -s /bin/sh -c '${cmd}'`;
 
@@ -28,7 +32,7 @@ export function hostRunScript(p: { rootfs: string; scratch: string; port: number
         "set -e",
         "mkdir -p /run/postgresql && chown postgres /run/postgresql",
         `setpriv --reuid=postgres --regid=postgres --clear-groups ${pg}/initdb -D /var/tmp/pgdata -A trust >/dev/null`,
-        `setpriv --reuid=postgres --regid=postgres --clear-groups ${pg}/postgres -D /var/tmp/pgdata -p ${p.port} -k /run/postgresql -c listen_addresses= -c shared_buffers=${p.sharedBuffers} >/var/tmp/pg.log 2>&1 &`,
+        `setpriv --reuid=postgres --regid=postgres --clear-groups ${pg}/postgres -D /var/tmp/pgdata -p ${p.port} -k /run/postgresql -c listen_addresses= -c shared_buffers=${p.sharedBuffers} ${WAL_FLAGS} >/var/tmp/pg.log 2>&1 &`,
         "pg=$!",
         "trap 'kill -INT $pg 2>/dev/null; wait $pg 2>/dev/null' EXIT",
         `i=0; until pg_isready -q -h /run/postgresql -p ${p.port}; do i=$((i+1)); [ $i -le 300 ] || { tail -5 /var/tmp/pg.log >&2; exit 1; }; sleep 0.1; done`,
@@ -57,7 +61,7 @@ async function guestSharedBuffers(db: Target): Promise<string> {
 
 export const dbBenchmark: BenchmarkModule<"db"> = {
     name: "db",
-    description: "pgbench TPC-B-like, scale 10, 4 clients, in the database guest and on the bare host (same PostgreSQL, same shared_buffers)",
+    description: "pgbench TPC-B-like, scale 10, 4 clients, in the database guest and on the bare host (same PostgreSQL, same shared_buffers and WAL settings)",
     create(ctx: SuiteContext) {
         const db = ctx.guest("database");
         const seconds = ctx.config.microSeconds;

@@ -9,9 +9,15 @@ import { memoryBenchmark } from "./memory";
 import { diskBenchmark } from "./disk";
 import { networkBenchmark } from "./network";
 import { dbBenchmark } from "./db";
+import { saturationBenchmark } from "./saturation";
+import { analogsBenchmark } from "./analogs";
+import { faultsBenchmark } from "./faults";
 
 export const BENCHMARKS: { [N in BenchmarkName]: BenchmarkModule<N> } = {
     pipeline: pipelineBenchmark,
+    saturation: saturationBenchmark,
+    analogs: analogsBenchmark,
+    faults: faultsBenchmark,
     cpu: cpuBenchmark,
     memory: memoryBenchmark,
     disk: diskBenchmark,

@@ -1,11 +1,12 @@
 // The middleware benchmark: sensor load through broker, ingest workers and database, with the
 // dashboard queried under that load; the database is the judge of what was stored.
 import * as http from "http";
-import { Client } from "pg";
 import type { Benchmark, BenchmarkModule, Sample } from "../contract";
 import { percentile } from "../../guest/common/stats";
-import { generateLoad, LoadSpec } from "../sensors/generator";
-import { brokerCeiling } from "../sensors/brokerCeiling";
+import type { LoadSpec } from "../sensors/generator";
+import { runLoadStep } from "../sensors/loadStep";
+import { deliverySamples, stepSamples } from "../sensors/stepSamples";
+import { brokerCeiling, CEILING_SEMANTICS, CeilingSpec } from "../sensors/brokerCeiling";
 
 export interface PipelineContext {
     amqpUrl: string;
@@ -13,19 +14,21 @@ export interface PipelineContext {
     dashboardUrl: string;
     load: Omit<LoadSpec, "amqpUrl" | "runId">;
     runPrefix: string;
-    /** Messages of the broker-only ceiling measurement. */
-    ceilingMessages: number;
+    ceiling: CeilingSpec;
 }
 
+/** One dashboard query's latency in ms; a query that takes more than 10 s fails the run. */
 function get(url: string): Promise<number> {
     return new Promise((resolve, reject) => {
         const t = process.hrtime.bigint();
-        http.get(url, (res) => {
+        const req = http.get(url, (res) => {
             res.resume();
             res.on("end", () =>
                 res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - t) / 1e6) : reject(new Error(`${url}: HTTP ${res.statusCode}`)),
             );
-        }).on("error", reject);
+        });
+        req.setTimeout(10_000, () => req.destroy(new Error(`${url}: no answer in 10 s`)));
+        req.on("error", reject);
     });
 }
 
@@ -43,85 +46,58 @@ function probeDashboard(base: string, stations: number): { stop(): Promise<numbe
     return { stop: async () => ((running = false), await loop, latencies) };
 }
 
-async function countStored(pgUrl: string, runId: string): Promise<{ rows: number; distinct: number }> {
-    const client = new Client({ connectionString: pgUrl });
-    await client.connect();
-    try {
-        const r = await client.query("SELECT count(*)::int AS rows, count(DISTINCT (station_id, seq))::int AS distinct FROM observations WHERE run_id = $1", [
-            runId,
-        ]);
-        return r.rows[0];
-    } finally {
-        await client.end();
-    }
-}
-
 export function pipelineRun(ctx: PipelineContext): Benchmark {
     let rep = 0;
     return {
         async run(): Promise<Sample[]> {
             const runId = `${ctx.runPrefix}-${++rep}`;
             const dashboard = probeDashboard(ctx.dashboardUrl.replace(/\/$/, ""), ctx.load.stations);
-            const result = await generateLoad({ ...ctx.load, amqpUrl: ctx.amqpUrl, runId });
+            const step = await runLoadStep({ amqpUrl: ctx.amqpUrl, pgUrl: ctx.pgUrl }, { ...ctx.load, runId });
             const dashLatencies = await dashboard.stop();
-            const stored = await countStored(ctx.pgUrl, runId);
-            const ceiling = await brokerCeiling(ctx.amqpUrl, ctx.ceilingMessages);
-            const throughput = stored.distinct / result.elapsedSeconds;
-            const params = {
-                stations: ctx.load.stations,
-                sensorsPerStation: ctx.load.sensorsPerStation,
-                offeredRate: ctx.load.rate,
-                durationSeconds: ctx.load.durationSeconds,
-            };
-            const lat = result.latenciesMs.length ? result.latenciesMs : [NaN];
+            if (!step.valid) throw new Error(`pipeline: ${step.invalidReason} at benchmark.rate ${ctx.load.rate}; lower benchmark.rate`);
+            const ceiling = await brokerCeiling(ctx.amqpUrl, ctx.ceiling);
+            const params = { stations: ctx.load.stations, sensorsPerStation: ctx.load.sensorsPerStation };
+            const dash = (quantity: string, p: number): Sample => ({
+                quantity,
+                subject: "system",
+                value: percentile(dashLatencies, p),
+                unit: "ms",
+                better: "lower",
+                params: { ...params, queries: dashLatencies.length },
+            });
             return [
-                { quantity: "throughput", subject: "system", value: throughput, unit: "obs/s", better: "higher", params },
-                {
-                    quantity: "broker_ceiling",
-                    subject: "system",
-                    value: ceiling,
-                    unit: "msg/s",
-                    better: "higher",
-                    params: { messages: ctx.ceilingMessages, confirmWindow: 1000, prefetch: 500, persistent: true },
-                },
-                { quantity: "throughput_of_ceiling", subject: "system", value: throughput / ceiling, unit: "fraction", better: "higher", params },
-                { quantity: "latency_p50", subject: "system", value: percentile(lat, 50), unit: "ms", better: "lower", params },
-                { quantity: "latency_p95", subject: "system", value: percentile(lat, 95), unit: "ms", better: "lower", params },
-                { quantity: "latency_p99", subject: "system", value: percentile(lat, 99), unit: "ms", better: "lower", params },
-                { quantity: "sent", subject: "system", value: result.sent, unit: "observations", better: "higher", params },
-                { quantity: "lost", subject: "system", value: result.sent - stored.distinct, unit: "observations", better: "lower", params },
-                { quantity: "duplicates", subject: "system", value: stored.rows - stored.distinct, unit: "observations", better: "lower", params },
-                { quantity: "redelivered", subject: "system", value: result.redelivered, unit: "observations", better: "lower", params },
-                {
-                    quantity: "dashboard_latency_p50",
-                    subject: "system",
-                    value: percentile(dashLatencies, 50),
-                    unit: "ms",
-                    better: "lower",
-                    params: { ...params, queries: dashLatencies.length },
-                },
-                {
-                    quantity: "dashboard_latency_p95",
-                    subject: "system",
-                    value: percentile(dashLatencies, 95),
-                    unit: "ms",
-                    better: "lower",
-                    params: { ...params, queries: dashLatencies.length },
-                },
+                ...stepSamples(step, params),
+                ...deliverySamples(step, params),
+                ceilingSample(ceiling, ctx.ceiling),
+                { quantity: "throughput_of_ceiling", subject: "system", value: step.throughput / ceiling.rate, unit: "fraction", better: "higher", params },
+                dash("dashboard_latency_p50", 50),
+                dash("dashboard_latency_p95", 95),
             ];
         },
+    };
+}
+
+/** The broker-only ceiling as a sample, with what it means. */
+export function ceilingSample(c: { rate: number; consumed: number; seconds: number }, spec: CeilingSpec): Sample {
+    return {
+        quantity: "broker_ceiling",
+        subject: "system",
+        value: c.rate,
+        unit: "msg/s",
+        better: "higher",
+        params: { semantics: CEILING_SEMANTICS, warmupSeconds: spec.warmupSeconds, seconds: Number(c.seconds.toFixed(1)), messages: c.consumed },
     };
 }
 
 export const pipelineBenchmark: BenchmarkModule<"pipeline"> = {
     name: "pipeline",
     description:
-        "sensor load (stations x sensors at a rate, publisher confirms) through broker, ingest workers and PostgreSQL; dashboard latency under load; the broker's ceiling alone",
+        "open-loop sensor load at a fixed rate (stations x sensors, publisher confirms) through broker, ingest workers and PostgreSQL; latency from intended send time to stored; dashboard latency under load; the broker's ceiling alone",
     create: (ctx) =>
         pipelineRun({
             ...ctx.endpoints,
             load: { ...ctx.config, drainSeconds: 30 + ctx.config.durationSeconds },
             runPrefix: `${ctx.stack}-${Date.now()}`,
-            ceilingMessages: ctx.config.ceilingMessages,
+            ceiling: { warmupSeconds: ctx.config.saturation.warmupSeconds, seconds: ctx.config.ceilingSeconds },
         }),
 };

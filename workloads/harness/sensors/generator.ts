@@ -1,8 +1,14 @@
-// Sensor-network load generator: N stations x M sensors publishing observations at a fixed total
-// rate with publisher confirms. End-to-end latency is timed on this process's clock alone: from
-// publish to the worker's "stored" notice (sent after the database commit).
+// Sensor-network load generator, open loop: N stations x M sensors publish observations at a
+// constant total rate against a schedule (schedule.ts). Each observation carries its intended time
+// as its timestamp; latency runs from that intended time to the worker's "stored" notice (sent after
+// the commit), on this process's clock alone. Publisher confirms are tracked in a sliding window;
+// what the broker has not confirmed when a connection drops is published again after reconnecting.
+// The generator's own lateness (time it was late while nothing held it back) is recorded: a run
+// whose generator could not keep its schedule is marked invalid.
 import * as amqp from "amqplib";
 import { Observation, OBSERVATIONS_QUEUE, sensorUnit, StoredNotice, STORED_EXCHANGE } from "../../guest/common/observation";
+import { LatencyHistogram } from "./latencyHistogram";
+import { OpenLoopSchedule } from "./schedule";
 
 export interface LoadSpec {
     amqpUrl: string;
@@ -14,90 +20,245 @@ export interface LoadSpec {
     durationSeconds: number;
     /** How long to wait for the last notices after publishing ends. */
     drainSeconds: number;
+    /** Unconfirmed publishes allowed at once (default 1,000). */
+    confirmWindow?: number;
+    /** The generator's own p99 lateness above which the run is invalid (default 50 ms). */
+    lagBoundMs?: number;
+    /** Called once, at this fraction of the schedule (fault injection). */
+    during?: { atFraction: number; action: () => Promise<void> }[];
+}
+
+/** The keys of a run: station s, sequence numbers seqBase .. seqBase + perStation - 1. */
+export interface KeyRange {
+    stations: number;
+    seqBase: number;
+    perStation: number;
 }
 
 export interface LoadResult {
+    /** Observations published and confirmed by the broker. */
     sent: number;
+    /** Publishes repeated after a lost connection (the broker had not confirmed them). */
+    republished: number;
+    reconnects: number;
     /** Observations whose stored notice arrived. */
     noticed: number;
-    /** Notices for keys already noticed (redeliveries). */
+    /** What the workers reported for this run's batches. */
     redelivered: number;
-    latenciesMs: number[];
-    /** Seconds from the first publish to the last notice. */
+    duplicates: number;
+    deadLettered: number;
+    /** Intended time → stored notice. */
+    latency: LatencyHistogram;
+    /** The generator's own lateness per publish. */
+    lag: LatencyHistogram;
+    /** False when the generator could not keep its schedule: the run measures the generator, not the system. */
+    valid: boolean;
+    invalidReason?: string;
+    /** Seconds from the first intended time to the last notice. */
     elapsedSeconds: number;
-    /** Stations and their sequence range, to count what the database holds. */
-    seqBase: number;
+    /** Stored notices by the end of the schedule plus one second, per second of schedule: the rate the system kept up with. */
+    keptUpRate: number;
+    /** Published but not yet noticed, at the schedule's middle and at its end: a growing backlog means overload. */
+    backlogAtHalf: number;
+    backlogAtEnd: number;
+    keys: KeyRange;
 }
 
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Nothing confirmed for this long while publishes wait: the broker is stuck, the run fails. */
+const STALL_SECONDS = 60;
+/** A broker restarted under emulation takes minutes to accept connections again (Erlang's JIT under TCG). */
+const RECONNECT_SECONDS = 600;
+
+/** Index i of a run ↔ its key: stations take turns, each counting its own sequence. */
+export function keyOf(i: number, k: KeyRange): [station: number, seq: number] {
+    return [i % k.stations, k.seqBase + Math.floor(i / k.stations)];
+}
+export function indexOf(station: number, seq: number, k: KeyRange): number {
+    const n = (seq - k.seqBase) * k.stations + station;
+    return station >= 0 && station < k.stations && seq >= k.seqBase && seq < k.seqBase + k.perStation ? n : -1;
+}
 
 export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
-    const conn = await amqp.connect(spec.amqpUrl);
+    const total = spec.rate * spec.durationSeconds;
+    const window = spec.confirmWindow ?? 1000;
+    const lagBoundMs = spec.lagBoundMs ?? 50;
+    // Sequence numbers grow across runs, as a real station's counter does.
+    const keys: KeyRange = { stations: spec.stations, seqBase: Date.now() * 1000, perStation: Math.ceil(total / spec.stations) };
+    const latency = new LatencyHistogram();
+    const lag = new LatencyHistogram();
+    const noticed = new Uint8Array(total);
+    const unconfirmed = new Map<number, Buffer>();
+    const tally = { noticed: 0, redelivered: 0, duplicates: 0, deadLettered: 0, republished: 0, reconnects: 0, lastNoticeMs: 0 };
+    let failure: Error | undefined;
+    let wake: () => void = () => undefined;
+    const progress = () => wake();
+
+    let schedule: OpenLoopSchedule | undefined;
+    const epochAtStart = Date.now();
+
+    const onNotice = (msg: amqp.ConsumeMessage | null) => {
+        if (!msg || !schedule) return;
+        const t = nowMs();
+        const body = JSON.parse(msg.content.toString()) as StoredNotice;
+        let ours = false;
+        for (const [station, seq] of body.keys) {
+            const i = indexOf(station, seq, keys);
+            if (i < 0) continue;
+            ours = true;
+            if (noticed[i]) continue;
+            noticed[i] = 1;
+            tally.noticed++;
+            latency.record(t - schedule.intendedMs(i));
+            tally.lastNoticeMs = t;
+        }
+        if (ours) {
+            tally.redelivered += body.redelivered ?? 0;
+            tally.duplicates += body.duplicates ?? 0;
+            tally.deadLettered += body.deadLettered ?? 0;
+        }
+    };
+
+    // One connection at a time; a lost one is replaced and what it left unconfirmed is sent again.
+    let ch: amqp.ConfirmChannel | undefined;
+    let conn: amqp.ChannelModel | undefined;
+    let closing = false;
+    const publish = (i: number, body: Buffer) => {
+        unconfirmed.set(i, body);
+        const ok = ch!.publish("", OBSERVATIONS_QUEUE, body, { persistent: true, contentType: "application/json" }, (err) => {
+            if (!err) unconfirmed.delete(i);
+            progress();
+        });
+        return ok;
+    };
+    const open = async () => {
+        const deadline = Date.now() + RECONNECT_SECONDS * 1000;
+        for (let delay = 250; ; delay = Math.min(delay * 2, 4000)) {
+            try {
+                conn = await amqp.connect(spec.amqpUrl);
+                break;
+            } catch (err) {
+                if (Date.now() > deadline) throw new Error(`broker unreachable for ${RECONNECT_SECONDS} s: ${err}`);
+                await sleep(delay);
+            }
+        }
+        conn.on("error", () => undefined);
+        conn.on("blocked", (reason: string) => {
+            failure = new Error(
+                `the broker raised a resource alarm and blocked publishing (${reason}): free memory or disk on the broker guest, or lower benchmark.rate`,
+            );
+            progress();
+        });
+        conn.on("close", () => {
+            ch = undefined;
+            if (closing) return;
+            tally.reconnects++;
+            open().catch((err) => ((failure = err), progress()));
+        });
+        const c = await conn.createConfirmChannel();
+        await c.assertQueue(OBSERVATIONS_QUEUE, { durable: true });
+        await c.assertExchange(STORED_EXCHANGE, "fanout", { durable: false });
+        const notices = await c.assertQueue("", { exclusive: true, autoDelete: true });
+        await c.bindQueue(notices.queue, STORED_EXCHANGE, "");
+        await c.consume(notices.queue, onNotice, { noAck: true });
+        c.on("drain", progress);
+        ch = c;
+        const again = [...unconfirmed.entries()].sort((a, b) => a[0] - b[0]);
+        tally.republished += again.length;
+        for (const [i, body] of again) publish(i, body);
+        progress();
+    };
+
+    /** Waits for a confirm, a drained socket or a new connection; a connected broker that confirms nothing for STALL_SECONDS fails the run. */
+    const waitForProgress = async () => {
+        let timer: NodeJS.Timeout | undefined;
+        const limit = ch ? STALL_SECONDS : RECONNECT_SECONDS + 10;
+        await new Promise<void>((resolve) => {
+            wake = resolve;
+            timer = setTimeout(() => {
+                failure ??= new Error(`the broker ${ch ? "confirmed nothing" : "was not back"} for ${limit} s (${unconfirmed.size} publishes waiting)`);
+                resolve();
+            }, limit * 1000);
+        });
+        clearTimeout(timer);
+        if (failure) throw failure;
+    };
+
     try {
-        const ch = await conn.createConfirmChannel();
-        await ch.assertQueue(OBSERVATIONS_QUEUE, { durable: true });
-        await ch.assertExchange(STORED_EXCHANGE, "fanout", { durable: false });
-        const notices = await ch.assertQueue("", { exclusive: true, autoDelete: true });
-        await ch.bindQueue(notices.queue, STORED_EXCHANGE, "");
-
-        const sentAt = new Map<string, number>();
-        const seen = new Set<string>();
-        const latenciesMs: number[] = [];
-        let redelivered = 0;
-        let lastNotice = 0;
-        await ch.consume(
-            notices.queue,
-            (msg) => {
-                if (!msg) return;
-                const t = nowMs();
-                const body = JSON.parse(msg.content.toString()) as StoredNotice;
-                for (const [station, seq] of body.keys) {
-                    const key = `${station}:${seq}`;
-                    const at = sentAt.get(key);
-                    if (at !== undefined) {
-                        latenciesMs.push(t - at);
-                        sentAt.delete(key);
-                        seen.add(key);
-                        lastNotice = t;
-                    } else if (seen.has(key)) redelivered++;
+        await open();
+        schedule = new OpenLoopSchedule(spec.rate, total, nowMs() + 20);
+        const faults = [...(spec.during ?? [])].sort((a, b) => a.atFraction - b.atFraction);
+        const faultsDone: Promise<void>[] = [];
+        let next = 0;
+        const snapshot = { half: 0, end: 0, keptUp: 0 };
+        const half = setTimeout(() => (snapshot.half = next - tally.noticed), spec.durationSeconds * 500);
+        const end = setTimeout(() => (snapshot.end = next - tally.noticed), spec.durationSeconds * 1000);
+        const keptUp = setTimeout(() => (snapshot.keptUp = tally.noticed), spec.durationSeconds * 1000 + 1000);
+        let heldUntil = 0;
+        let socketFull = false;
+        while (next < total) {
+            if (failure) throw failure;
+            // A fault runs beside the load, as a real one would: the schedule does not wait for it.
+            if (faults.length && next >= faults[0].atFraction * total) faultsDone.push(faults.shift()!.action());
+            const due = schedule.dueBy(nowMs());
+            while (next < due && !failure) {
+                if (!ch || socketFull || unconfirmed.size >= window) {
+                    await waitForProgress();
+                    socketFull = false;
+                    heldUntil = nowMs();
+                    continue;
                 }
-            },
-            { noAck: true },
-        );
-
-        // Sequence numbers grow across runs, as a real station's counter does.
-        const seqBase = Date.now() * 1000;
-        const total = spec.rate * spec.durationSeconds;
-        const start = nowMs();
-        let sent = 0;
-        while (sent < total) {
-            const due = Math.min(total, Math.floor(((nowMs() - start) / 1000) * spec.rate) + 1);
-            for (; sent < due; sent++) {
-                const station = sent % spec.stations;
-                const seq = seqBase + Math.floor(sent / spec.stations);
-                const sensor = Math.floor(sent / spec.stations) % spec.sensorsPerStation;
+                const intended = schedule.intendedMs(next);
+                const [station, seq] = keyOf(next, keys);
+                const sensor = Math.floor(next / spec.stations) % spec.sensorsPerStation;
                 const obs: Observation = {
                     station,
                     sensor,
                     seq,
-                    ts: Date.now(),
+                    ts: epochAtStart + (intended - schedule.startMs) + 20,
                     unit: sensorUnit(sensor),
                     run: spec.runId,
                     value: 20 + 5 * Math.sin(seq / 50 + station) + Math.random(),
                 };
-                sentAt.set(`${station}:${seq}`, nowMs());
-                ch.publish("", OBSERVATIONS_QUEUE, Buffer.from(JSON.stringify(obs)), { persistent: true, contentType: "application/json" });
-                if (sent % 1000 === 999) await ch.waitForConfirms();
+                socketFull = !publish(next, Buffer.from(JSON.stringify(obs)));
+                lag.record(nowMs() - Math.max(intended, heldUntil));
+                next++;
             }
-            await new Promise((r) => setTimeout(r, 5));
+            const wait = schedule.intendedMs(next) - nowMs();
+            if (wait > 1) await sleep(Math.min(wait, 5));
+            else await new Promise((r) => setImmediate(r));
         }
-        await ch.waitForConfirms();
+        while (unconfirmed.size > 0) await waitForProgress();
+        await Promise.all(faultsDone);
 
         const drainUntil = nowMs() + spec.drainSeconds * 1000;
-        while (sentAt.size > 0 && nowMs() < drainUntil) await new Promise((r) => setTimeout(r, 50));
-        await ch.close();
-        return { sent, noticed: latenciesMs.length, redelivered, latenciesMs, elapsedSeconds: ((lastNotice || nowMs()) - start) / 1000, seqBase };
+        while (tally.noticed < total && nowMs() < drainUntil && !failure) await sleep(50);
+        if (failure) throw failure;
+        for (const t of [half, end, keptUp]) clearTimeout(t);
+        if (snapshot.keptUp === 0) snapshot.keptUp = tally.noticed;
+        const lagP99 = lag.percentileMs(99);
+        const valid = !(lagP99 > lagBoundMs);
+        return {
+            sent: total,
+            republished: tally.republished,
+            reconnects: tally.reconnects,
+            noticed: tally.noticed,
+            redelivered: tally.redelivered,
+            duplicates: tally.duplicates,
+            deadLettered: tally.deadLettered,
+            latency,
+            lag,
+            valid,
+            invalidReason: valid ? undefined : `the generator ran late: p99 ${lagP99.toFixed(1)} ms behind its schedule (bound ${lagBoundMs} ms)`,
+            elapsedSeconds: ((tally.lastNoticeMs || nowMs()) - schedule.startMs) / 1000,
+            keptUpRate: snapshot.keptUp / spec.durationSeconds,
+            backlogAtHalf: snapshot.half,
+            backlogAtEnd: snapshot.end,
+            keys,
+        };
     } finally {
-        await conn.close().catch(() => undefined);
+        closing = true;
+        await conn?.close().catch(() => undefined);
     }
 }

@@ -1,0 +1,53 @@
+// No loss under faults: a fixed-rate run during which one ingest worker is killed (SIGKILL, its
+// supervisor restarts it) and the broker is restarted (its connections drop; the generator and
+// the workers reconnect, what was not confirmed is published again, what was not acked is
+// redelivered). The database judges: stored must equal sent, and the redeliveries show.
+import type { BenchmarkModule, Sample } from "../contract";
+import { runLoadStep } from "../sensors/loadStep";
+import { deliverySamples, stepSamples } from "../sensors/stepSamples";
+
+/** Kills the first worker's process itself (not its supervisor). */
+export const KILL_WORKER = `kill -KILL "$(cat /run/vtb-ingest-1.pid)"`;
+/** Stops the RabbitMQ node and starts it again through its own start script. */
+export const RESTART_BROKER = `rabbitmqctl -q stop >/dev/null
+sh /etc/vtb/services.d/10-rabbitmq.sh
+rabbitmqctl -q await_startup --timeout 300 >/dev/null`;
+
+export const faultsBenchmark: BenchmarkModule<"faults"> = {
+    name: "faults",
+    description:
+        "fixed-rate run with one ingest worker SIGKILLed at 1/3 and the broker restarted at 2/3: stored vs sent, lost, redeliveries, duplicates, republished publishes",
+    create(ctx) {
+        const c = ctx.config;
+        let runs = 0;
+        return {
+            async run(): Promise<Sample[]> {
+                const events: string[] = [];
+                const fault = (name: string, role: "ingest" | "broker", script: string) => async () => {
+                    const t = Date.now();
+                    await ctx.guest(role).exec(script, 600);
+                    events.push(`${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+                    ctx.log(`faults: ${name}`);
+                };
+                const step = await runLoadStep(ctx.endpoints, {
+                    runId: `${ctx.stack}-faults-${++runs}`,
+                    stations: c.stations,
+                    sensorsPerStation: c.sensorsPerStation,
+                    rate: c.rate,
+                    durationSeconds: c.durationSeconds,
+                    drainSeconds: 120 + c.durationSeconds,
+                    during: [
+                        { atFraction: 1 / 3, action: fault("worker killed", "ingest", KILL_WORKER) },
+                        { atFraction: 2 / 3, action: fault("broker restarted", "broker", RESTART_BROKER) },
+                    ],
+                });
+                const params = { stations: c.stations, sensorsPerStation: c.sensorsPerStation, faults: events.join(", ") };
+                return [
+                    ...deliverySamples(step, params),
+                    ...stepSamples(step, params).filter((s) => s.quantity.startsWith("latency")),
+                    { quantity: "reconnects", subject: "system", value: step.reconnects, unit: "connections", better: "lower", params },
+                ];
+            },
+        };
+    },
+};

@@ -1,0 +1,127 @@
+// The pipeline at its limit: the maximum sustainable throughput, stored in PostgreSQL end to end.
+// The first repetition warms up and searches (saturation/search.ts); every repetition then confirms
+// the found rate (stepping down 5 % when a confirmation fails), measures latency at 50 % and 90 % of
+// it, the CPU each component spent per observation at that rate, and the broker's own ceiling.
+import type { Benchmark, BenchmarkModule, Curve, Sample, SuiteContext } from "../contract";
+import { runLoadStep, StepResult } from "../sensors/loadStep";
+import { deliverySamples, stepSamples } from "../sensors/stepSamples";
+import { brokerCeiling } from "../sensors/brokerCeiling";
+import { judgeStep, SaturationSearch, SearchOutcome, SearchSettings } from "../saturation/search";
+import { Component, CPU_TICKS_SCRIPT, microsPerObservation, parseCpuTicks, sumReadings } from "../saturation/cpuCost";
+import { ceilingSample } from "./pipeline";
+import { ROLES } from "../../../components/roles";
+
+const PRECISION = 0.05;
+const MIN_KEPT_UP = 0.98;
+const CONFIRM_TRIES = 4;
+
+/** CPU seconds per component over every guest of the stack, and the generator's own. */
+async function cpuReading(ctx: SuiteContext): Promise<Partial<Record<Component | "generator", number>>> {
+    const guests = new Map(ROLES.map((r) => [ctx.guest(r).address, ctx.guest(r)]));
+    const readings = await Promise.all([...guests.values()].map(async (g) => parseCpuTicks(await g.exec(CPU_TICKS_SCRIPT, 120))));
+    const own = process.cpuUsage();
+    return { ...sumReadings(readings), generator: (own.user + own.system) / 1e6 };
+}
+
+export function saturationRun(ctx: SuiteContext): Benchmark {
+    const c = ctx.config;
+    const settings: SearchSettings = { ...c.saturation, growth: 2, precision: PRECISION, minKeptUp: MIN_KEPT_UP, minRate: 10 };
+    const params = { stations: c.stations, sensorsPerStation: c.sensorsPerStation, p99BoundMs: c.saturation.p99BoundMs, stepSeconds: c.saturation.stepSeconds };
+    const curve: Curve = {
+        benchmark: "saturation",
+        name: "offered → stored",
+        x: "offered",
+        units: { offered: "obs/s", keptUp: "obs/s", p50: "ms", p99: "ms" },
+        points: [],
+    };
+    let runs = 0;
+    let found: SearchOutcome | undefined;
+    let rate = 0;
+
+    const step = (offered: number, seconds: number): Promise<StepResult> =>
+        runLoadStep(ctx.endpoints, {
+            runId: `${ctx.stack}-sat-${++runs}`,
+            stations: c.stations,
+            sensorsPerStation: c.sensorsPerStation,
+            rate: offered,
+            durationSeconds: seconds,
+            drainSeconds: Math.max(5, seconds),
+        });
+    const judged = async (offered: number, phase: string) => {
+        const r = await step(offered, c.saturation.stepSeconds);
+        const v = judgeStep(r, settings);
+        curve.points.push({ phase, offered, keptUp: r.keptUpRate, p50: r.latencyMs.p50, p99: r.latencyMs.p99, pass: v.pass, why: v.reasons.join("; ") });
+        ctx.log(`saturation ${phase} ${offered} obs/s: ${v.pass ? "pass" : `fail (${v.reasons.join("; ")})`}`);
+        return { r, v };
+    };
+
+    return {
+        async run(): Promise<Sample[]> {
+            if (!found) {
+                if (c.saturation.warmupSeconds > 0) await step(c.saturation.startRate, c.saturation.warmupSeconds);
+                const search = new SaturationSearch(settings);
+                for (let next = search.next(); next !== undefined; next = search.next()) search.record(next, (await judged(next, "search")).v);
+                found = search.result();
+                if (found.rate === 0)
+                    throw new Error(`saturation: the pipeline sustained no rate down to ${settings.minRate} obs/s (see the curve in the log)`);
+                rate = found.rate;
+            }
+            // Confirm: the found rate must pass again; each failure steps it down 5 %.
+            let confirmed: { r: StepResult; cpu: Partial<Record<string, number>> } | undefined;
+            for (let i = 0; i < CONFIRM_TRIES && !confirmed; i++) {
+                const before = await cpuReading(ctx);
+                const { r, v } = await judged(rate, "confirm");
+                const after = await cpuReading(ctx);
+                if (v.pass) confirmed = { r, cpu: microsPerObservation(before, after, r.stored) };
+                else rate = Math.round(rate * (1 - PRECISION));
+            }
+            if (!confirmed) throw new Error(`saturation: no rate confirmed in ${CONFIRM_TRIES} tries down to ${rate} obs/s`);
+            const at50 = (await judged(Math.round(rate * 0.5), "50%")).r;
+            const at90 = (await judged(Math.round(rate * 0.9), "90%")).r;
+            const ceiling = await brokerCeiling(ctx.endpoints.amqpUrl, { warmupSeconds: c.saturation.warmupSeconds, seconds: c.ceilingSeconds });
+            const p = { ...params, searchStop: found.stop, lowerBound: found.stop !== "bracketed" };
+            return [
+                {
+                    quantity: "saturation_throughput",
+                    subject: "system",
+                    value: confirmed.r.keptUpRate,
+                    unit: "obs/s",
+                    better: "higher",
+                    params: { ...p, offeredRate: rate },
+                },
+                ceilingSample(ceiling, { warmupSeconds: c.saturation.warmupSeconds, seconds: c.ceilingSeconds }),
+                {
+                    quantity: "saturation_of_ceiling",
+                    subject: "system",
+                    value: confirmed.r.keptUpRate / ceiling.rate,
+                    unit: "fraction",
+                    better: "higher",
+                    params: p,
+                },
+                ...stepSamples(confirmed.r, p, "_at_saturation"),
+                ...stepSamples(at50, p, "_at_50pct"),
+                ...stepSamples(at90, p, "_at_90pct"),
+                ...deliverySamples(confirmed.r, p, "_at_saturation"),
+                ...Object.entries(confirmed.cpu).map(([component, us]): Sample => ({
+                    quantity: `cpu_per_obs_${component}`,
+                    subject: "system",
+                    value: us!,
+                    unit: "µs/obs",
+                    better: "lower",
+                    params: {
+                        ...p,
+                        source: component === "generator" ? "process.cpuUsage of the harness" : "/proc/<pid>/stat utime+stime (+children) in the guests",
+                    },
+                })),
+            ];
+        },
+        curves: () => [curve],
+    };
+}
+
+export const saturationBenchmark: BenchmarkModule<"saturation"> = {
+    name: "saturation",
+    description:
+        "maximum sustainable throughput of the whole pipeline (stored in PostgreSQL): warm-up, ramp, bisection to 5 %, confirmed each repetition; p50/p99 at 50 % and 90 % of it; CPU µs per observation per component; the broker's ceiling in the same run",
+    create: saturationRun,
+};

@@ -1,0 +1,59 @@
+// CPU cost per observation of each middleware component, from the guests' own process accounting
+// (/proc/<pid>/stat: user + system time, and that of reaped children), read before and after a
+// step. Processes are attributed by what they run, so the same figures come out of a compact
+// topology and of one guest per role.
+
+export type Component = "broker" | "database" | "ingest" | "visualization";
+
+/** Prints "<component> <ticks>" per process of the middleware, then "CLK_TCK <hz>". */
+export const CPU_TICKS_SCRIPT = `for d in /proc/[0-9]*; do
+  read -r line < $d/stat 2>/dev/null || continue
+  cmd=$(tr '\\0' ' ' < $d/cmdline 2>/dev/null)
+  comm=\${line#*(}; comm=\${comm%%)*}
+  rest=\${line##*) }
+  set -- $rest
+  ticks=$(( \${12} + \${13} + \${14} + \${15} ))
+  case "$comm:$cmd" in
+    beam.smp:*|erl_child_setup:*|epmd:*|inet_gethost:*) echo "broker $ticks" ;;
+    postgres:*) echo "database $ticks" ;;
+    node:*ingest/worker.js*) echo "ingest $ticks" ;;
+    node:*viz/server.js*) echo "visualization $ticks" ;;
+  esac
+done
+echo "CLK_TCK $(getconf CLK_TCK)"`;
+
+/** CPU seconds per component from the script's output. */
+export function parseCpuTicks(out: string): Partial<Record<Component, number>> {
+    const lines = out.trim().split("\n");
+    const hz = Number(lines.find((l) => l.startsWith("CLK_TCK "))?.split(" ")[1]);
+    if (!(hz > 0)) throw new Error(`no CLK_TCK in the CPU accounting output: ${out.slice(0, 200)}`);
+    const seconds: Partial<Record<Component, number>> = {};
+    for (const l of lines) {
+        const [name, ticks] = l.split(" ");
+        if (name === "CLK_TCK") continue;
+        const c = name as Component;
+        seconds[c] = (seconds[c] ?? 0) + Number(ticks) / hz;
+    }
+    return seconds;
+}
+
+/** µs of CPU per observation for each component, from two readings of every guest and the observations stored between them. */
+export function microsPerObservation<K extends string>(
+    before: Partial<Record<K, number>>,
+    after: Partial<Record<K, number>>,
+    observations: number,
+): Partial<Record<K, number>> {
+    const out: Partial<Record<K, number>> = {};
+    for (const c of Object.keys(after) as K[]) {
+        const used = (after[c] ?? 0) - (before[c] ?? 0);
+        if (observations > 0 && used >= 0) out[c] = (used * 1e6) / observations;
+    }
+    return out;
+}
+
+/** Adds up readings of several guests. */
+export function sumReadings(readings: Partial<Record<Component, number>>[]): Partial<Record<Component, number>> {
+    const out: Partial<Record<Component, number>> = {};
+    for (const r of readings) for (const [c, v] of Object.entries(r) as [Component, number][]) out[c] = (out[c] ?? 0) + v;
+    return out;
+}

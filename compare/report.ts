@@ -6,6 +6,9 @@ import { verdicts } from "./verdicts";
 import { Reproduction, RESOLUTION_PCT } from "./reproducibility";
 import { StackSnapshot } from "./snapshot";
 import { num } from "./format";
+import { thesisSection } from "./thesis";
+import { curveSections } from "./curves";
+import type { Curve } from "../workloads/harness/contract";
 
 export interface StackSummary {
     name: string;
@@ -22,6 +25,11 @@ export interface Comparison {
     configDiff: DiffRow[];
     metrics: MetricRow[];
     verdicts: string[];
+    /** The thesis's published figures beside our analogs. */
+    thesis: Section;
+    /** Traced series per stack (the saturation curve), as tables and as data for the charts. */
+    curves: Section[];
+    curveData: { stack: string; curve: Curve }[];
 }
 
 export function compareStacks(stacks: StackSnapshot[], baseline = HOST_BASELINE): Comparison {
@@ -33,6 +41,9 @@ export function compareStacks(stacks: StackSnapshot[], baseline = HOST_BASELINE)
         configDiff: diffStacks(stacks),
         metrics: metricsTable(stacks, baseline),
         verdicts: verdicts(stacks),
+        thesis: thesisSection(stacks),
+        curves: curveSections(stacks),
+        curveData: stacks.flatMap((s) => (s.metrics.curves ?? []).map((curve) => ({ stack: s.name, curve }))),
     };
 }
 
@@ -69,6 +80,8 @@ export function comparisonSections(c: Comparison): Section[] {
             notes: [`mean ± 95 % CI (Student t). Ratio ×r to the baseline: ${baseline}; better/worse when Welch's two-sided t-test gives p < 0.05, else n.s.`],
         },
         { title: "Verdicts", columns: [], rows: [], notes: c.verdicts },
+        c.thesis,
+        ...c.curves,
     ];
 }
 

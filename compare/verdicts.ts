@@ -83,14 +83,40 @@ function bootTimes(s: StackSnapshot): string | undefined {
     return `${label(s)} ${Math.max(...guests).toFixed(1)} s${host === undefined ? "" : ` after its nested host's ${host.toFixed(1)} s`}`;
 }
 
+/** The middleware's answer: at its limit when the saturation search ran, else at the fixed rate; loss under faults when tested. */
+function middlewareLine(stacks: StackSnapshot[]): string {
+    const ran = (name: string) => stacks.some((s) => find(s, name));
+    const sum = (s: StackSnapshot, names: string[]) => {
+        const found = names.map((n) => find(s, n)).filter((r) => r);
+        return found.length ? String(found.reduce((a, r) => a + r!.mean, 0)) : "?";
+    };
+    const lost = stacks.map((s) => `${s.name} ${sum(s, ["pipeline.lost", "saturation.lost_at_saturation", "faults.lost"])}`).join(", ");
+    const parts: string[] = [];
+    if (ran("saturation.saturation_throughput"))
+        parts.push(
+            `highest sustainable throughput ${best(stacks, "saturation.saturation_throughput")}`,
+            `lowest p99 at 90 % of it ${best(stacks, "saturation.latency_p99_at_90pct")}`,
+            `share of the broker-only ceiling: ${stacks.map((s) => `${s.name} ${find(s, "saturation.saturation_of_ceiling") ? `${(find(s, "saturation.saturation_of_ceiling")!.mean * 100).toFixed(0)} %` : "?"}`).join(", ")}`,
+        );
+    if (ran("pipeline.throughput") || !parts.length)
+        parts.push(
+            `at the fixed rate: highest throughput ${best(stacks, "pipeline.throughput")}`,
+            `lowest p95 latency ${best(stacks, "pipeline.latency_p95")}`,
+        );
+    if (ran("faults.lost"))
+        parts.push(
+            `under faults (worker killed, broker restarted): ${stacks.map((s) => `${s.name} lost ${sum(s, ["faults.lost"])}, redelivered ${sum(s, ["faults.redelivered"])}`).join("; ")}`,
+        );
+    return `middleware: ${parts.join("; ")}; observations lost: ${lost}`;
+}
+
 export function verdicts(stacks: StackSnapshot[]): string[] {
     const scores = stacks.map((s) => ({ s, o: overheadScore(s) }));
     const scored = scores.filter((x) => x.o).sort((a, b) => b.o!.score - a.o!.score);
     const overhead = scored.length
         ? `overhead: ${scored.map((x) => `${label(x.s)} keeps ${(x.o!.score * 100).toFixed(0)} % of bare-host performance`).join("; ")} (geometric mean of ${scored[0].o!.n} guest/host ratios); least overhead: ${scored[0].s.name}`
         : "overhead: no guest/host ratios measured";
-    const lost = stacks.map((s) => `${s.name} ${find(s, "pipeline.lost")?.mean ?? "?"}`).join(", ");
-    const middleware = `middleware: highest throughput ${best(stacks, "pipeline.throughput")}; lowest p95 latency ${best(stacks, "pipeline.latency_p95")}; broker ceiling ${best(stacks, "pipeline.broker_ceiling")}; observations lost: ${lost}`;
+    const middleware = middlewareLine(stacks);
     const ent = stacks.map((s) => ({ s, e: entitlement(s) })).filter((x) => x.e && x.e.asked);
     const entitlementLine = ent.length
         ? `entitlement: ${ent.map(({ s, e }) => `${s.name} applied ${e!.applied} of ${e!.asked} requested sizes and caps${e!.notApplied.length ? ` (${e!.notApplied.join("; ")})` : ""}`).join("; ")}`

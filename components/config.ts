@@ -92,7 +92,7 @@ export const DEFAULT_BENCHMARK: BenchmarkConfig = {
     durationSeconds: 15,
     microSeconds: 5,
     ceilingSeconds: 20,
-    saturation: { stepSeconds: 10, warmupSeconds: 5, startRate: 500, maxRate: 100000, p99BoundMs: 1000 },
+    saturation: { stepSeconds: 6, warmupSeconds: 5, startRate: 500, maxRate: 100000, p99BoundMs: 1000 },
     analogObservations: 50000,
 };
 

@@ -123,6 +123,7 @@ export class Testbed extends pulumi.ComponentResource {
                 emulated,
                 guests: pulumi.output(perRole((r) => guestFor(r).address)),
                 guestVcpus: perRole((r) => guestOf(layout, r).vcpus),
+                ingestWorkers: config.topology.ingest.workers,
                 amqpUrl: middleware.endpoints.amqpUrl,
                 pgUrl: middleware.endpoints.pgUrl,
                 dashboardUrl: middleware.endpoints.dashboardUrl,

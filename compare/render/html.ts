@@ -58,7 +58,17 @@ export function chartData(c: Comparison) {
             return x === undefined ? [] : [{ x, y: p / 100 }];
         }),
     }));
-    return { stacks, groups, cdf };
+    const saturation = c.curveData
+        .filter((d) => d.curve.benchmark === "saturation")
+        .map(({ stack, curve }) => {
+            const pts = [...curve.points].sort((a, b) => Number(a.offered) - Number(b.offered));
+            return {
+                stack,
+                stored: pts.map((p) => ({ x: Number(p.offered), y: Number(p.keptUp) })),
+                p99: pts.filter((p) => Number.isFinite(Number(p.p99))).map((p) => ({ x: Number(p.offered), y: Number(p.p99) })),
+            };
+        });
+    return { stacks, groups, cdf, saturation };
 }
 
 const PAGE_SCRIPT = `
@@ -88,6 +98,15 @@ new Chart(document.getElementById("latency-cdf"), {
   options: { animation: false, responsive: false, scales: { x: { type: "logarithmic", title: { display: true, text: "end-to-end latency [ms]" } }, y: { min: 0, max: 1, title: { display: true, text: "fraction of observations" } } } },
 });
 window.chartsRendered++;
+for (const [id, key, label] of [["saturation-stored", "stored", "stored [obs/s]"], ["saturation-p99", "p99", "p99 latency [ms]"]]) {
+  if (!data.saturation.length) break;
+  new Chart(document.getElementById(id), {
+    type: "scatter",
+    data: { datasets: data.saturation.map((s) => ({ label: s.stack, data: s[key], showLine: true, borderColor: colour(s.stack), backgroundColor: colour(s.stack) })) },
+    options: { animation: false, responsive: false, scales: { x: { title: { display: true, text: "offered [obs/s]" } }, y: { type: key === "p99" ? "logarithmic" : "linear", title: { display: true, text: label } } } },
+  });
+  window.chartsRendered++;
+}
 `;
 
 export function renderHtml(c: Comparison): string {
@@ -124,6 +143,13 @@ ${Object.keys(data.groups)
 </section>
 <section><h2>Pipeline latency distribution</h2><p class="note">CDF through the measured quantiles (p50, p95, p99; means over repetitions).</p>
 <canvas id="latency-cdf" width="640" height="320"></canvas></section>
+${
+    data.saturation.length
+        ? `<section><h2>Saturation: offered load against what was stored, and p99 latency</h2><p class="note">Every step of the search, the confirmations and the 50 % / 90 % runs; a step passes when stored ≥ 98 % of offered, the backlog stays flat, p99 stays within its bound and nothing is lost.</p>
+<canvas id="saturation-stored" width="640" height="320"></canvas><canvas id="saturation-p99" width="640" height="320"></canvas></section>`
+        : ""
+}
+${table(c.thesis)}
 ${table(diff)}
 ${table(metrics)}
 ${provenance}

@@ -8,6 +8,8 @@ import {
     commonLeftovers,
     expectCapsApplied,
     expectMetricsContract,
+    expectSaturation,
+    SMALL_SEARCH,
     expectNoChanges,
     removeStack,
     sh,
@@ -42,6 +44,7 @@ describe("kvm stack end to end", function () {
         this.timeout(50 * 60_000);
         t = await tempStack("kvm", "10.231.251.0/24", {
             platform: "kvm",
+            ...SMALL_SEARCH,
             "topology.compact": "true",
             "topology.ingest.workers": "1",
             "topology.broker.diskIops": "1000",
@@ -60,6 +63,11 @@ describe("kvm stack end to end", function () {
 
     it("exports the metrics contract: schema, provenance, every metric with unit and n, nothing lost", () => {
         expectMetricsContract(metrics, t!.name, "kvm", 2);
+    });
+
+    it("runs the saturation search with a small bound and confirms the rate each repetition, emulated", () => {
+        expectSaturation(metrics, 2);
+        expect(metrics.emulated).to.equal(true);
     });
 
     it("runs two guests (compact) and says whether they ran emulated", () => {

@@ -12,6 +12,7 @@ import {
     commonLeftovers,
     expectCapsApplied,
     expectMetricsContract,
+    expectSaturation,
     expectNoChanges,
     removeStack,
     sh,
@@ -157,6 +158,28 @@ describe("lxc stack end to end", function () {
         const after = res.outputs.metrics.value as Metrics;
         expect(Date.parse(after.provenance.startedAt)).to.be.greaterThan(Date.parse(before.provenance.finishedAt));
         expectMetricsContract(after, t!.name, "lxc", 2);
+    });
+
+    it("finds the pipeline's limit, runs the thesis's analogs and loses nothing when a worker is killed and the broker restarted", async function () {
+        this.timeout(20 * 60_000);
+        await t!.stack.setConfig("virt-testbed:benchmark.suites", { value: "saturation,analogs,faults" });
+        const m = (await timedUp(t!)).metrics;
+        expect(m.provenance.suites!.map((s) => s.name)).to.deep.equal(["saturation", "analogs", "faults"]);
+        expectSaturation(m, 2);
+        const get = (b: string, q: string) => m.results.find((r) => r.benchmark === b && r.metric === q)!;
+        const curve = m.curves!.find((c) => c.benchmark === "saturation")!;
+        expect(
+            curve.points.some((p) => p.phase === "search" && !p.pass),
+            "the search found a failing rate to bisect from",
+        ).to.equal(true);
+        expect(get("saturation", "broker_ceiling").params.semantics).to.match(/publisher confirms .* 2 consumer/);
+        for (const q of ["publish_rate", "consume_rate", "drain_rate"]) expect(get("analogs", q).min, q).to.be.greaterThan(0);
+        // Faults: every observation sent was stored, none lost, the redeliveries and the reconnection show.
+        expect(get("faults", "stored").samples).to.deep.equal(get("faults", "sent").samples);
+        expect(get("faults", "lost").samples).to.deep.equal([0, 0]);
+        expect(get("faults", "reconnects").min).to.be.at.least(1);
+        expect(get("faults", "redelivered").samples).to.have.length(2);
+        expect(get("faults", "sent").params.faults).to.match(/worker killed .*broker restarted|broker restarted .*worker killed/);
     });
 
     it("destroys everything and leaves the host clean, the base image intact", async function () {

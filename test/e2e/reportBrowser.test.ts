@@ -10,8 +10,10 @@ import { ARTIFACTS, paintedPixels, screenshot, withPage } from "./browser";
 describe("HTML report in headless Chromium", function () {
     this.timeout(120_000);
 
-    it("draws every metric chart and the latency CDF with data, fetching nothing", async () => {
+    it("draws every metric chart, the latency CDF and the saturation curves with data, fetching nothing", async () => {
         const comparison = compareStacks([lxc, kvm]);
+        // One chart per metric, the latency CDF, and the saturation search's stored and p99 curves.
+        const charts = comparison.metrics.length + 1 + 2;
         fs.mkdirSync(ARTIFACTS, { recursive: true });
         const file = path.join(ARTIFACTS, "report.html");
         fs.writeFileSync(file, renderHtml(comparison));
@@ -23,9 +25,9 @@ describe("HTML report in headless Chromium", function () {
             const errors: string[] = [];
             page.on("pageerror", (e) => errors.push(e.message));
             await page.goto(`file://${file}`);
-            await page.waitForFunction((n) => (window as any).chartsRendered === n, comparison.metrics.length + 1, { timeout: 30_000 });
+            await page.waitForFunction((n) => (window as any).chartsRendered === n, charts, { timeout: 30_000 });
             const canvases = await paintedPixels(page);
-            expect(canvases).to.have.length(comparison.metrics.length + 1);
+            expect(canvases).to.have.length(charts);
             for (const c of canvases) expect(c.painted, c.name).to.be.greaterThan(500);
             expect(errors).to.deep.equal([]);
             expect(requests).to.deep.equal([]);

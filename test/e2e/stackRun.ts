@@ -27,6 +27,8 @@ export async function tempStack(prefix: string, subnet: string, extra: Record<st
     const config: ConfigMap = {
         "virt-testbed:network.bridge": { value: bridge },
         "virt-testbed:network.subnet": { value: subnet },
+        // The suites that ran before the saturation search became the default; tests add what they exercise.
+        "virt-testbed:benchmark.suites": { value: "pipeline,cpu,memory,disk,network" },
         "virt-testbed:benchmark.repetitions": { value: "2" },
         "virt-testbed:benchmark.stations": { value: "4" },
         "virt-testbed:benchmark.sensorsPerStation": { value: "2" },
@@ -58,6 +60,27 @@ export async function removeStack(t: TempStack | undefined): Promise<void> {
     await t.stack.destroy({ color: "never" }).catch((e) => console.error(`cleanup destroy: ${e}`));
     await t.stack.workspace.removeStack(t.name).catch(() => undefined);
     fs.rmSync(path.join(ROOT, `Pulumi.${t.name}.yaml`), { force: true });
+}
+
+/** A saturation search with a small bound, for emulated stacks: two steps of 3 s, then the confirmations. */
+export const SMALL_SEARCH = {
+    "benchmark.suites": "pipeline,saturation,cpu,memory,disk,network",
+    "benchmark.saturation.startRate": "20",
+    "benchmark.saturation.maxRate": "40",
+};
+
+/** The search ran and confirmed a rate each repetition: the found rate, its curve, the ceiling share and the CPU per component. */
+export function expectSaturation(metrics: Metrics, repetitions: number): void {
+    const get = (m: string) => metrics.results.find((r) => r.benchmark === "saturation" && r.metric === m);
+    expect(get("saturation_throughput")!.samples).to.have.length(repetitions);
+    expect(get("saturation_throughput")!.min).to.be.greaterThan(0);
+    expect(get("saturation_of_ceiling")!.min).to.be.greaterThan(0);
+    expect(get("lost_at_saturation")!.samples).to.deep.equal(new Array(repetitions).fill(0));
+    for (const c of ["broker", "database", "ingest", "generator"]) expect(get(`cpu_per_obs_${c}`)!.min, c).to.be.greaterThan(0);
+    const curve = metrics.curves!.find((c) => c.benchmark === "saturation")!;
+    const phases = curve.points.map((p) => p.phase);
+    expect(phases).to.include.members(["search", "confirm", "50%", "90%"]);
+    expect(curve.points.filter((p) => p.phase === "confirm" && p.pass)).to.have.length(repetitions);
 }
 
 export const EXPECTED_METRICS = [

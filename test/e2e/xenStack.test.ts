@@ -9,6 +9,8 @@ import {
     commonLeftovers,
     expectCapsApplied,
     expectMetricsContract,
+    expectSaturation,
+    SMALL_SEARCH,
     expectNoChanges,
     removeStack,
     sh,
@@ -41,6 +43,7 @@ describe("xen stack end to end (nested Xen host)", function () {
         this.timeout(60 * 60_000);
         t = await tempStack("xen", "10.231.253.0/24", {
             platform: "xen",
+            ...SMALL_SEARCH,
             "topology.compact": "true",
             "topology.ingest.workers": "1",
             "topology.broker.memoryMiB": "768",
@@ -59,6 +62,11 @@ describe("xen stack end to end (nested Xen host)", function () {
 
     it("exports the metrics contract: schema, provenance, every metric with unit and n, nothing lost", () => {
         expectMetricsContract(metrics, t!.name, "xen", 2);
+    });
+
+    it("runs the saturation search with a small bound and confirms the rate each repetition, emulated", () => {
+        expectSaturation(metrics, 2);
+        expect(metrics.emulated).to.equal(true);
         expect(metrics.emulated).to.equal(true);
     });
 

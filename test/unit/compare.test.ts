@@ -209,3 +209,24 @@ describe("compare: saved runs as stacks", () => {
         }
     });
 });
+
+describe("the middleware at its limit in the comparison", () => {
+    it("puts the thesis's published figures beside ours, for the thesis's N at our measured rate", () => {
+        const t = compareStacks([lxc, kvm]).thesis;
+        expect(t.columns).to.deep.equal(["experiment", "thesis bare", "thesis LXC", "thesis KVM", "thesis Xen", "lxc", "kvm (emulated)"]);
+        expect(t.rows[0]).to.deep.equal(["publish 50,000 observations, 8 publishers (s)", "200", "206", "254", "232", "5", "not measured"]);
+        expect(t.rows[2].slice(-2)).to.deep.equal(["0.2", "not measured"]);
+        expect(t.notes!.join(" ")).to.match(/2013/);
+    });
+
+    it("tabulates the saturation curve and names the sustainable throughput, the ceiling share and the loss under faults", () => {
+        const c = compareStacks([lxc, kvm]);
+        expect(c.curves).to.have.length(1);
+        expect(c.curves[0].columns).to.deep.equal(["phase", "offered [obs/s]", "keptUp [obs/s]", "p50 [ms]", "p99 [ms]", "pass", "why"]);
+        expect(c.curves[0].rows[1]).to.deep.equal(["search", "16000", "9000", "900", "4000", "false", "backlog grew"]);
+        const line = c.verdicts.find((v) => v.startsWith("middleware:"))!;
+        expect(line).to.match(/highest sustainable throughput lxc 8000 obs\/s/);
+        expect(line).to.match(/share of the broker-only ceiling: lxc 81 %, kvm \?/);
+        expect(line).to.match(/under faults .*lxc lost 0, redelivered 120/);
+    });
+});

@@ -54,6 +54,8 @@ export interface SuiteContext {
     guest(role: RoleName): Target & { address: string };
     /** The vCPUs of the guest that carries a role. */
     vcpusOf(role: RoleName): number;
+    /** Ingest worker processes of the stack. */
+    ingestWorkers: number;
     /** Another guest than the visualization one (server side of network tests), when there is one. */
     peer(): (Target & { address: string }) | undefined;
     host: Target;

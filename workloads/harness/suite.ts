@@ -24,6 +24,8 @@ export interface SuiteInput {
     guests: Record<RoleName, string>;
     /** The vCPUs of the guest that carries each role: host-side runs use as many cores. */
     guestVcpus: Record<RoleName, number>;
+    /** Ingest worker processes: the broker-only ceiling runs as many consumers. */
+    ingestWorkers?: number;
     /** Secrets: they carry the passwords. */
     amqpUrl: string;
     pgUrl: string;
@@ -143,6 +145,7 @@ export function suiteContext(input: SuiteInput, log: (m: string) => void): Suite
         config: input.benchmark,
         guest: (role) => at(input.guests[role], role),
         vcpusOf: (role) => input.guestVcpus?.[role] ?? os.cpus().length,
+        ingestWorkers: input.ingestWorkers ?? 2,
         peer: () => (peerAddress ? at(peerAddress, "peer") : undefined),
         host: hostTarget,
         endpoints: { amqpUrl: input.amqpUrl, pgUrl: input.pgUrl, dashboardUrl: input.dashboardUrl },

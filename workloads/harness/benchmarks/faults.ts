@@ -11,7 +11,11 @@ export const KILL_WORKER = `kill -KILL "$(cat /run/vtb-ingest-1.pid)"`;
 /** Stops the RabbitMQ node and starts it again through its own start script. */
 export const RESTART_BROKER = `rabbitmqctl -q stop >/dev/null
 sh /etc/vtb/services.d/10-rabbitmq.sh
-rabbitmqctl -q await_startup --timeout 300 >/dev/null`;
+i=0
+until rabbitmqctl -q await_startup --timeout 10 >/dev/null 2>&1; do
+  i=$((i + 1)); [ $i -le 120 ] || { echo "RabbitMQ not back after the restart" >&2; tail -20 /var/log/rabbitmq/startup.log >&2; exit 1; }
+  sleep 1
+done`;
 
 export const faultsBenchmark: BenchmarkModule<"faults"> = {
     name: "faults",

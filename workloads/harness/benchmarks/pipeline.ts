@@ -6,7 +6,7 @@ import { percentile } from "../../guest/common/stats";
 import type { LoadSpec } from "../sensors/generator";
 import { runLoadStep } from "../sensors/loadStep";
 import { deliverySamples, stepSamples } from "../sensors/stepSamples";
-import { brokerCeiling, CEILING_SEMANTICS, CeilingSpec } from "../sensors/brokerCeiling";
+import { brokerCeiling, ceilingSemantics, CeilingSpec } from "../sensors/brokerCeiling";
 
 export interface PipelineContext {
     amqpUrl: string;
@@ -85,7 +85,7 @@ export function ceilingSample(c: { rate: number; consumed: number; seconds: numb
         value: c.rate,
         unit: "msg/s",
         better: "higher",
-        params: { semantics: CEILING_SEMANTICS, warmupSeconds: spec.warmupSeconds, seconds: Number(c.seconds.toFixed(1)), messages: c.consumed },
+        params: { semantics: ceilingSemantics(spec), warmupSeconds: spec.warmupSeconds, seconds: Number(c.seconds.toFixed(1)), messages: c.consumed },
     };
 }
 
@@ -98,6 +98,6 @@ export const pipelineBenchmark: BenchmarkModule<"pipeline"> = {
             ...ctx.endpoints,
             load: { ...ctx.config, drainSeconds: 30 + ctx.config.durationSeconds },
             runPrefix: `${ctx.stack}-${Date.now()}`,
-            ceiling: { warmupSeconds: ctx.config.saturation.warmupSeconds, seconds: ctx.config.ceilingSeconds },
+            ceiling: { warmupSeconds: ctx.config.saturation.warmupSeconds, seconds: ctx.config.ceilingSeconds, consumers: ctx.ingestWorkers },
         }),
 };

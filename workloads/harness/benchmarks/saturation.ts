@@ -78,7 +78,8 @@ export function saturationRun(ctx: SuiteContext): Benchmark {
             if (!confirmed) throw new Error(`saturation: no rate confirmed in ${CONFIRM_TRIES} tries down to ${rate} obs/s`);
             const at50 = (await judged(Math.round(rate * 0.5), "50%")).r;
             const at90 = (await judged(Math.round(rate * 0.9), "90%")).r;
-            const ceiling = await brokerCeiling(ctx.endpoints.amqpUrl, { warmupSeconds: c.saturation.warmupSeconds, seconds: c.ceilingSeconds });
+            const ceilingSpec = { warmupSeconds: c.saturation.warmupSeconds, seconds: c.ceilingSeconds, consumers: ctx.ingestWorkers };
+            const ceiling = await brokerCeiling(ctx.endpoints.amqpUrl, ceilingSpec);
             const p = { ...params, searchStop: found.stop, lowerBound: found.stop !== "bracketed" };
             return [
                 {
@@ -89,7 +90,7 @@ export function saturationRun(ctx: SuiteContext): Benchmark {
                     better: "higher",
                     params: { ...p, offeredRate: rate },
                 },
-                ceilingSample(ceiling, { warmupSeconds: c.saturation.warmupSeconds, seconds: c.ceilingSeconds }),
+                ceilingSample(ceiling, ceilingSpec),
                 {
                     quantity: "saturation_of_ceiling",
                     subject: "system",

@@ -1,8 +1,9 @@
 // Broker-only mode: how many persistent observations per second the broker moves end to end with
-// the pipeline's own delivery guarantees: durable queue, persistent messages, publisher confirms in
-// a sliding window, one consumer acking each message manually (prefetch 500). The publisher keeps
-// the window full; after a warm-up, the rate is what the consumer acked in the measured window.
-// The pipeline is judged against this ceiling measured in the same run.
+// the pipeline's own delivery guarantees and client shape: durable queue, persistent messages,
+// publisher confirms in a sliding window, as many consumers as the pipeline has ingest workers,
+// each with the workers' prefetch, acking in batches as they do (manual acks, multiple=true). The
+// publisher keeps the window full; after a warm-up, the rate is what the consumers acked in the
+// measured window. The pipeline is judged against this ceiling measured in the same run.
 import * as amqp from "amqplib";
 
 const QUEUE = "ceiling";
@@ -11,12 +12,19 @@ const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 export interface CeilingSpec {
     warmupSeconds: number;
     seconds: number;
+    /** The pipeline's ingest workers: one consumer each. */
+    consumers: number;
     confirmWindow?: number;
-    prefetch?: number;
 }
 
+/** The workers' prefetch and batch (workloads/guest/ingest/worker.ts defaults). */
+const PREFETCH = 2000;
+const ACK_EVERY = 500;
+
 /** What the figure means, for its params in the outputs. */
-export const CEILING_SEMANTICS = "persistent, durable queue, publisher confirms (sliding window), one consumer with manual acks";
+export function ceilingSemantics(spec: CeilingSpec): string {
+    return `persistent messages, durable queue, publisher confirms (sliding window ${spec.confirmWindow ?? 1000}), ${spec.consumers} consumer(s) with prefetch ${PREFETCH} acking every ${ACK_EVERY} (multiple)`;
+}
 
 export async function brokerCeiling(amqpUrl: string, spec: CeilingSpec): Promise<{ rate: number; consumed: number; seconds: number }> {
     const window = spec.confirmWindow ?? 1000;
@@ -25,16 +33,25 @@ export async function brokerCeiling(amqpUrl: string, spec: CeilingSpec): Promise
     conn.on("blocked", (reason: string) => (failure = new Error(`the broker raised a resource alarm during the ceiling run (${reason})`)));
     try {
         const pub = await conn.createConfirmChannel();
-        const sub = await conn.createChannel();
         await pub.assertQueue(QUEUE, { durable: true });
         await pub.purgeQueue(QUEUE);
-        await sub.prefetch(spec.prefetch ?? 500);
         let consumed = 0;
-        await sub.consume(QUEUE, (msg) => {
-            if (!msg) return;
-            sub.ack(msg);
-            consumed++;
-        });
+        for (let i = 0; i < spec.consumers; i++) {
+            const sub = await conn.createChannel();
+            await sub.prefetch(PREFETCH);
+            let unacked = 0;
+            // A short idle timer acks the tail, as a worker's batch timer does.
+            let timer: NodeJS.Timeout | undefined;
+            await sub.consume(QUEUE, (msg) => {
+                if (!msg) return;
+                consumed++;
+                if (timer) clearTimeout(timer);
+                if (++unacked >= ACK_EVERY) {
+                    sub.ack(msg, true);
+                    unacked = 0;
+                } else timer = setTimeout(() => ((unacked = 0), sub.ack(msg, true)), 10);
+            });
+        }
         const body = Buffer.from(JSON.stringify({ station: 1, sensor: 0, seq: 0, ts: Date.now(), value: 21.5, unit: "degC", run: "ceiling" }));
         const start = nowMs();
         const measureFrom = start + spec.warmupSeconds * 1000;

@@ -26,10 +26,11 @@ export = async () => {
         overcommitted = preflight(config, stack, owner);
     } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
-        // Said once, without a trace (a thrown error would be printed twice, once with "[runtime]");
-        // the logged error fails the update before any resource is registered.
+        // Said once in full, without a trace (a thrown error's message is printed twice). The program
+        // must still fail rather than return: a program that ends normally with nothing registered
+        // tells the engine to delete every resource of a stack that was up.
         pulumi.log.error(e.message);
-        return {};
+        throw new pulumi.RunError("the configuration was refused (above): nothing was created, changed or deleted");
     }
     const testbed = new Testbed("testbed", { config, stack, owner });
     return {

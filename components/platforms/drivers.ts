@@ -2,11 +2,12 @@ import { PlatformDriver } from "./driver";
 import { lxcDriver } from "./lxc/driver";
 import { kvmDriver } from "./kvm/driver";
 import { xenDriver } from "./xen/driver";
+import { nativeDriver } from "./native/driver";
 import type { PlatformName, SettingsOf } from ".";
 
 // The child-process side of the platform registry (index.ts is the program side): the compiler
 // checks that every platform has its driver.
-const DRIVERS: { [P in PlatformName]: PlatformDriver<SettingsOf<P>> } = { lxc: lxcDriver, kvm: kvmDriver, xen: xenDriver };
+const DRIVERS: { [P in PlatformName]: PlatformDriver<SettingsOf<P>> } = { lxc: lxcDriver, kvm: kvmDriver, xen: xenDriver, native: nativeDriver };
 
 /** The driver for a platform; its settings are the ones that platform's config rules produced. */
 export function driverFor(platform: string): PlatformDriver {

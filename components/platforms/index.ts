@@ -5,8 +5,9 @@ import type { Platform } from "./platform";
 import { lxcPlatform, LxcSettings } from "./lxc";
 import { kvmPlatform, KvmSettings } from "./kvm";
 import { NestedXenHostFacts, xenPlatform, XenSettings } from "./xen";
+import { nativePlatform, NativeSettings } from "./native";
 
-export const PLATFORMS = { lxc: lxcPlatform, kvm: kvmPlatform, xen: xenPlatform } as const;
+export const PLATFORMS = { lxc: lxcPlatform, kvm: kvmPlatform, xen: xenPlatform, native: nativePlatform } as const;
 export type PlatformName = keyof typeof PLATFORMS;
 export const PLATFORM_NAMES = Object.keys(PLATFORMS) as PlatformName[];
 
@@ -14,7 +15,7 @@ export const PLATFORM_NAMES = Object.keys(PLATFORMS) as PlatformName[];
 export type SettingsOf<P extends PlatformName> = ReturnType<(typeof PLATFORMS)[P]["parseSettings"]>;
 
 /** The settings of whichever platform a stack runs on. */
-export type PlatformSettings = LxcSettings | KvmSettings | XenSettings;
+export type PlatformSettings = LxcSettings | KvmSettings | XenSettings | NativeSettings;
 /** What the `host` output says: this machine, or the host the stack booted. */
 export type HostFacts = { kind: "local" } | NestedXenHostFacts;
 

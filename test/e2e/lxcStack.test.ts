@@ -162,7 +162,18 @@ describe("lxc stack end to end", function () {
 
     it("finds the pipeline's limit, runs the thesis's analogs and loses nothing when a worker is killed and the broker restarted", async function () {
         this.timeout(20 * 60_000);
-        await t!.stack.setConfig("virt-testbed:benchmark.suites", { value: "saturation,analogs,faults" });
+        // A refused configuration fails the up and leaves the running stack as it was.
+        const resources = async () => ((await t!.stack.exportStack()).deployment.resources ?? []).length;
+        const before = await resources();
+        await t!.stack.setConfig("virt-testbed:benchmark.saturation.stepSeconds", { value: "1" }, true);
+        const refused = await t!.stack.up({ color: "never" }).then(
+            () => "",
+            (e) => String(e),
+        );
+        expect(refused).to.match(/virt-testbed:benchmark\.saturation\.stepSeconds: must be an integer from 3/);
+        expect(await resources()).to.equal(before);
+        await t!.stack.setConfig("virt-testbed:benchmark.saturation.stepSeconds", { value: "3" }, true);
+        await t!.stack.setConfig("virt-testbed:benchmark.suites", { value: "saturation,analogs,faults" }, true);
         const m = (await timedUp(t!)).metrics;
         expect(m.provenance.suites!.map((s) => s.name)).to.deep.equal(["saturation", "analogs", "faults"]);
         expectSaturation(m, 2);

@@ -230,3 +230,16 @@ describe("the middleware at its limit in the comparison", () => {
         expect(line).to.match(/under faults .*lxc lost 0, redelivered 120/);
     });
 });
+
+describe("the bare-host stack in the comparison", () => {
+    it("gives every platform its share of native's sustainable throughput and its p99 factor", () => {
+        const native = snapshot("native", "native", false, [
+            result("saturation", "saturation_throughput", [10000, 10100, 9900], "higher", "obs/s"),
+            result("saturation", "latency_p99_at_90pct", [100, 100, 100], "lower", "ms"),
+        ]);
+        const v = verdicts([native, lxc, kvm]);
+        const line = v.find((l) => l.startsWith("middleware against the bare host"))!;
+        expect(line).to.match(/\(native\): lxc 80 % of its throughput, p99 ×1\.25; kvm \(emulated\) \? of its throughput/);
+        expect(verdicts([lxc, kvm]).some((l) => l.startsWith("middleware against the bare host"))).to.equal(false);
+    });
+});

@@ -56,7 +56,7 @@ describe("config validation", () => {
 
     const cases: Array<[string, Record<string, unknown>, RegExp]> = [
         ["missing platform", {}, /virt-testbed:platform: is not set.*pulumi config set virt-testbed:platform/],
-        ["unknown platform", { platform: "vmware" }, /virt-testbed:platform: must be one of lxc, kvm, xen, got "vmware"/],
+        ["unknown platform", { platform: "vmware" }, /virt-testbed:platform: must be one of lxc, kvm, xen, native, got "vmware"/],
         ["bad NIC model", { platform: "kvm", kvm: { nicModel: "rtl8139" } }, /virt-testbed:kvm.nicModel: must be one of virtio, e1000, got "rtl8139"/],
         ["bad accelerator", { platform: "kvm", kvm: { accel: "hvf" } }, /virt-testbed:kvm.accel: must be one of auto, kvm, tcg/],
         [

@@ -1,12 +1,14 @@
 // CPU cost per observation of each middleware component, from the guests' own process accounting
 // (/proc/<pid>/stat: user + system time, and that of reaped children), read before and after a
 // step. Processes are attributed by what they run, so the same figures come out of a compact
-// topology and of one guest per role.
+// topology and of one guest per role; only processes with the reader's own root count, so a
+// chroot that sees the host's /proc (the native platform) counts its own processes alone.
 
 export type Component = "broker" | "database" | "ingest" | "visualization";
 
 /** Prints "<component> <ticks>" per process of the middleware, then "CLK_TCK <hz>". */
 export const CPU_TICKS_SCRIPT = `for d in /proc/[0-9]*; do
+  [ "$(readlink $d/root 2>/dev/null)" = / ] || continue
   read -r line < $d/stat 2>/dev/null || continue
   cmd=$(tr '\\0' ' ' < $d/cmdline 2>/dev/null)
   comm=\${line#*(}; comm=\${comm%%)*}

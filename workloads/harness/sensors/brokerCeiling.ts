@@ -31,11 +31,14 @@ export async function brokerCeiling(amqpUrl: string, spec: CeilingSpec): Promise
     const conn = await amqp.connect(amqpUrl, { timeout: 30_000 });
     let failure: Error | undefined;
     conn.on("blocked", (reason: string) => (failure = new Error(`the broker raised a resource alarm during the ceiling run (${reason})`)));
+    let stopTimers = () => undefined as void;
     try {
         const pub = await conn.createConfirmChannel();
         await pub.assertQueue(QUEUE, { durable: true });
         await pub.purgeQueue(QUEUE);
         let consumed = 0;
+        const timers = new Set<NodeJS.Timeout>();
+        stopTimers = () => timers.forEach(clearTimeout);
         for (let i = 0; i < spec.consumers; i++) {
             const sub = await conn.createChannel();
             await sub.prefetch(PREFETCH);
@@ -45,11 +48,21 @@ export async function brokerCeiling(amqpUrl: string, spec: CeilingSpec): Promise
             await sub.consume(QUEUE, (msg) => {
                 if (!msg) return;
                 consumed++;
-                if (timer) clearTimeout(timer);
+                if (timer) {
+                    clearTimeout(timer);
+                    timers.delete(timer);
+                }
                 if (++unacked >= ACK_EVERY) {
                     sub.ack(msg, true);
                     unacked = 0;
-                } else timer = setTimeout(() => ((unacked = 0), sub.ack(msg, true)), 10);
+                    return;
+                }
+                timer = setTimeout(() => {
+                    timers.delete(timer!);
+                    unacked = 0;
+                    sub.ack(msg, true);
+                }, 10);
+                timers.add(timer);
             });
         }
         const body = Buffer.from(JSON.stringify({ station: 1, sensor: 0, seq: 0, ts: Date.now(), value: 21.5, unit: "degC", run: "ceiling" }));
@@ -84,6 +97,8 @@ export async function brokerCeiling(amqpUrl: string, spec: CeilingSpec): Promise
         await pub.deleteQueue(QUEUE);
         return { rate: measured / seconds, consumed: measured, seconds };
     } finally {
+        // No tail ack may fire on a closed channel.
+        stopTimers();
         await conn.close().catch(() => undefined);
     }
 }

@@ -1,16 +1,18 @@
 // CPU cost per observation of each middleware component, from the guests' own process accounting
 // (/proc/<pid>/stat: user + system time, and that of reaped children), read before and after a
 // step. Processes are attributed by what they run, so the same figures come out of a compact
-// topology and of one guest per role; only processes with the reader's own root count, so a
-// chroot that sees the host's /proc (the native platform) counts its own processes alone.
+// topology and of one guest per role; only processes with the reader's own root and mount
+// namespace count, so a chroot that sees the host's /proc (the native platform) counts its own
+// processes alone, not those of other chroots or of containers.
 
 export type Component = "broker" | "database" | "ingest" | "visualization";
 
-/** Prints "<component> <ticks>" per process of the middleware, then "CLK_TCK <hz>". */
-export const CPU_TICKS_SCRIPT = `for d in /proc/[0-9]*; do
-  [ "$(readlink $d/root 2>/dev/null)" = / ] || continue
+/** Prints "<component> <ticks>" per process of the middleware, then "CLK_TCK <hz>"; a process that ends meanwhile is skipped (the script runs under set -e). */
+export const CPU_TICKS_SCRIPT = `self=$(readlink /proc/self/ns/mnt)
+for d in /proc/[0-9]*; do
+  [ "$(readlink $d/root 2>/dev/null)" = / ] && [ "$(readlink $d/ns/mnt 2>/dev/null)" = "$self" ] || continue
   read -r line < $d/stat 2>/dev/null || continue
-  cmd=$(tr '\\0' ' ' < $d/cmdline 2>/dev/null)
+  cmd=$(tr '\\0' ' ' < $d/cmdline 2>/dev/null || true)
   comm=\${line#*(}; comm=\${comm%%)*}
   rest=\${line##*) }
   set -- $rest

@@ -88,7 +88,7 @@ function middlewareLine(stacks: StackSnapshot[]): string {
     const ran = (name: string) => stacks.some((s) => find(s, name));
     const sum = (s: StackSnapshot, names: string[]) => {
         const found = names.map((n) => find(s, n)).filter((r) => r);
-        return found.length ? String(found.reduce((a, r) => a + r!.mean, 0)) : "?";
+        return found.length ? num(found.reduce((a, r) => a + r!.mean, 0)) : "?";
     };
     const lost = stacks.map((s) => `${s.name} ${sum(s, ["pipeline.lost", "saturation.lost_at_saturation", "faults.lost"])}`).join(", ");
     const parts: string[] = [];

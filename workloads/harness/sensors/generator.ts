@@ -136,7 +136,7 @@ export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
         const deadline = Date.now() + RECONNECT_SECONDS * 1000;
         for (let delay = 250; ; delay = Math.min(delay * 2, 4000)) {
             try {
-                conn = await amqp.connect(spec.amqpUrl);
+                conn = await amqp.connect(spec.amqpUrl, { timeout: 30_000 });
                 break;
             } catch (err) {
                 if (Date.now() > deadline) throw new Error(`broker unreachable for ${RECONNECT_SECONDS} s: ${err}`);
@@ -259,6 +259,7 @@ export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
         };
     } finally {
         closing = true;
-        await conn?.close().catch(() => undefined);
+        // A close the broker never answers must not hold the run.
+        await Promise.race([conn?.close().catch(() => undefined), sleep(10_000)]);
     }
 }

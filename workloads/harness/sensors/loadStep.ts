@@ -70,7 +70,15 @@ export async function purgeBacklog(amqpUrl: string): Promise<number> {
 const GROWTH_TOLERANCE = 0.02;
 
 export async function runLoadStep(env: Endpoints, spec: Omit<LoadSpec, "amqpUrl">): Promise<StepResult> {
-    const r = await generateLoad({ ...spec, amqpUrl: env.amqpUrl });
+    // The whole run is bounded: schedule, drain, one reconnection and a margin; past that it fails, naming the rate.
+    const limitMs = (spec.durationSeconds + spec.drainSeconds + 600 + 120) * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const r = await Promise.race([
+        generateLoad({ ...spec, amqpUrl: env.amqpUrl }),
+        new Promise<never>(
+            (_, reject) => (timer = setTimeout(() => reject(new Error(`a load run at ${spec.rate} obs/s did not end in ${limitMs / 1000} s`)), limitMs)),
+        ),
+    ]).finally(() => clearTimeout(timer));
     let stored = await countStored(env.pgUrl, r.keys);
     let purged = 0;
     if (stored < r.sent) {

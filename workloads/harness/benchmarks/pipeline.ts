@@ -9,6 +9,7 @@ import { deliverySamples, stepSamples } from "../sensors/stepSamples";
 import { brokerCeiling, ceilingSemantics, CeilingSpec } from "../sensors/brokerCeiling";
 
 export interface PipelineContext {
+    log(message: string): void;
     amqpUrl: string;
     pgUrl: string;
     dashboardUrl: string;
@@ -54,7 +55,8 @@ export function pipelineRun(ctx: PipelineContext): Benchmark {
             const dashboard = probeDashboard(ctx.dashboardUrl.replace(/\/$/, ""), ctx.load.stations);
             const step = await runLoadStep({ amqpUrl: ctx.amqpUrl, pgUrl: ctx.pgUrl }, { ...ctx.load, runId });
             const dashLatencies = await dashboard.stop();
-            if (!step.valid) throw new Error(`pipeline: ${step.invalidReason} at benchmark.rate ${ctx.load.rate}; lower benchmark.rate`);
+            // Kept, but marked: every sample of this repetition carries valid: false (a host busy with emulation can starve the generator).
+            if (!step.valid) ctx.log(`pipeline: ${step.invalidReason} at benchmark.rate ${ctx.load.rate}: this repetition is marked valid: false`);
             const ceiling = await brokerCeiling(ctx.amqpUrl, ctx.ceiling);
             const params = { stations: ctx.load.stations, sensorsPerStation: ctx.load.sensorsPerStation };
             const dash = (quantity: string, p: number): Sample => ({
@@ -96,6 +98,7 @@ export const pipelineBenchmark: BenchmarkModule<"pipeline"> = {
     create: (ctx) =>
         pipelineRun({
             ...ctx.endpoints,
+            log: ctx.log,
             load: { ...ctx.config, drainSeconds: 30 + ctx.config.durationSeconds },
             runPrefix: `${ctx.stack}-${Date.now()}`,
             ceiling: { warmupSeconds: ctx.config.saturation.warmupSeconds, seconds: ctx.config.ceilingSeconds, consumers: ctx.ingestWorkers },

@@ -22,7 +22,7 @@ export interface LoadSpec {
     drainSeconds: number;
     /** Unconfirmed publishes allowed at once (default 1,000). */
     confirmWindow?: number;
-    /** The generator's own p99 lateness above which the run is invalid (default 50 ms). */
+    /** The generator's own p99 lateness above which the run is invalid (default 100 ms). */
     lagBoundMs?: number;
     /** Called once, at this fraction of the schedule (fault injection). */
     during?: { atFraction: number; action: () => Promise<void> }[];
@@ -83,7 +83,7 @@ export function indexOf(station: number, seq: number, k: KeyRange): number {
 export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
     const total = spec.rate * spec.durationSeconds;
     const window = spec.confirmWindow ?? 1000;
-    const lagBoundMs = spec.lagBoundMs ?? 50;
+    const lagBoundMs = spec.lagBoundMs ?? 100;
     // Sequence numbers grow across runs, as a real station's counter does.
     const keys: KeyRange = { stations: spec.stations, seqBase: Date.now() * 1000, perStation: Math.ceil(total / spec.stations) };
     const latency = new LatencyHistogram();

@@ -7,13 +7,8 @@ import { appliedLimits, blockDeviceOf, capEgress } from "../common/limits";
 import { run, tryRun } from "../../lib/exec";
 import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../../lib/hostMarks";
 import { claim } from "../../lib/ownership";
+import { writeFileUnder } from "../../lib/files";
 import { waitForPort } from "../../lib/ssh";
-
-function writeFile(root: string, rel: string, content: string, mode = 0o644): void {
-    const file = path.join(root, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content, { mode });
-}
 
 /** The container's state (RUNNING, STOPPED, …), undefined when liblxc knows no such container; throws when lxc-info cannot answer. */
 async function state(name: string): Promise<string | undefined> {
@@ -63,9 +58,9 @@ async function createContainer(spec: GuestSpec): Promise<GuestInfo> {
     const upper = path.join(dir, "delta0");
     fs.mkdirSync(upper, { recursive: true });
     const address = spec.cidr.split("/")[0];
-    writeFile(upper, "etc/hostname", `${spec.name}\n`);
-    writeFile(upper, "etc/hosts", `127.0.0.1 localhost\n${address} ${spec.name}\n`);
-    writeFile(upper, "root/.ssh/authorized_keys", `${spec.authorizedKey}\n`, 0o600);
+    writeFileUnder(upper, "etc/hostname", `${spec.name}\n`);
+    writeFileUnder(upper, "etc/hosts", `127.0.0.1 localhost\n${address} ${spec.name}\n`);
+    writeFileUnder(upper, "root/.ssh/authorized_keys", `${spec.authorizedKey}\n`, 0o600);
     fs.chmodSync(path.join(upper, "root/.ssh"), 0o700);
     fs.writeFileSync(path.join(dir, "config"), lxcConfig(spec, blockDeviceOf(LXC_PATH)));
     const provisionSeconds = (Date.now() - start) / 1000;

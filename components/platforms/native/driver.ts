@@ -6,6 +6,7 @@ import { hostLinkName, macAddress } from "../common/link";
 import { run, tryRun } from "../../lib/exec";
 import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../../lib/hostMarks";
 import { claim } from "../../lib/ownership";
+import { writeFileUnder } from "../../lib/files";
 import { waitForPort } from "../../lib/ssh";
 
 /** Where native guests live: one marked directory each (overlay upper, work, root). */
@@ -16,12 +17,6 @@ const paths = (name: string) => {
     const dir = path.join(NATIVE_PATH, name);
     return { dir, root: path.join(dir, "root"), upper: path.join(dir, "upper"), work: path.join(dir, "work"), netns: `/run/netns/${name}` };
 };
-
-function writeFile(root: string, rel: string, content: string, mode = 0o644): void {
-    const file = path.join(root, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content, { mode });
-}
 
 /** Mount points at or under a directory, deepest first (/proc/self/mountinfo field 5). */
 export function mountsUnder(dir: string, mountinfo = fs.readFileSync("/proc/self/mountinfo", "utf8")): string[] {
@@ -113,8 +108,8 @@ async function createNative(spec: GuestSpec): Promise<GuestInfo> {
     fs.writeFileSync(path.join(p.dir, "rootfs"), `${spec.rootfs}\n`);
     for (const d of [p.upper, p.work, p.root]) fs.mkdirSync(d, { recursive: true });
     const address = spec.cidr.split("/")[0];
-    writeFile(p.upper, "etc/hosts", `127.0.0.1 localhost\n${address} ${spec.name}\n127.0.1.1 ${os.hostname()}\n`);
-    writeFile(p.upper, "root/.ssh/authorized_keys", `${spec.authorizedKey}\n`, 0o600);
+    writeFileUnder(p.upper, "etc/hosts", `127.0.0.1 localhost\n${address} ${spec.name}\n127.0.1.1 ${os.hostname()}\n`);
+    writeFileUnder(p.upper, "root/.ssh/authorized_keys", `${spec.authorizedKey}\n`, 0o600);
     fs.chmodSync(path.join(p.upper, "root/.ssh"), 0o700);
     await mountRoot(spec, p);
     const link = await plugNetwork(spec);

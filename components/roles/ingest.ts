@@ -5,17 +5,23 @@ import { supervisedProcesses, envFile, installService } from "./service";
 import { defineRole, need } from "./role";
 
 /** `workers` supervised ingest worker processes (workloads/guest/ingest/worker.ts) in the ingest guest. */
-export function ingestScript(p: { amqpUrl: string; pgUrl: string; workers: number }): string {
+export function ingestScript(p: { amqpUrl: string; pgUrl: string; workers: number; readyTimeoutSeconds: number }): string {
     return `${envFile("/etc/vtb/ingest.env", { AMQP_URL: p.amqpUrl, PG_URL: p.pgUrl })}
 ${installService("30-ingest", supervisedProcesses("ingest", p.workers, "/etc/vtb/ingest.env", "node /opt/vtb/workloads/guest/ingest/worker.js"))}
-sleep 3
-i=1
-while [ $i -le ${p.workers} ]; do
-  kill -0 "$(cat /run/vtb-ingest-$i.pid 2>/dev/null)" 2>/dev/null || { tail -20 /var/log/vtb-ingest-*.log >&2; exit 1; }
-  i=$((i + 1))
-done
+${WAIT_FOR_WORKERS(p.workers, p.readyTimeoutSeconds)}
 `;
 }
+
+/** Waits until every worker consumes (each writes its PID file then); node starts slowly under emulation. */
+const WAIT_FOR_WORKERS = (workers: number, timeoutSeconds: number) => `deadline=$(( $(date +%s) + ${timeoutSeconds} ))
+i=1
+while [ $i -le ${workers} ]; do
+  until kill -0 "$(cat /run/vtb-ingest-$i.pid 2>/dev/null)" 2>/dev/null; do
+    [ $(date +%s) -lt $deadline ] || { echo "ingest worker $i not consuming after ${timeoutSeconds} s" >&2; tail -20 /var/log/vtb-ingest-$i.log >&2; exit 1; }
+    sleep 1
+  done
+  i=$((i + 1))
+done`;
 
 /** The ingest workers: from the broker's queue into the database. */
 export const ingestRole = defineRole({
@@ -27,10 +33,12 @@ export const ingestRole = defineRole({
     compactGuest: "apps",
     needs: ["broker", "database"],
     setup(ctx) {
+        const ready = ctx.emulated.apply((e) => (e ? 600 : 60));
         return {
             script: pulumi
-                .all([need(ctx, "amqpUrl", "broker"), need(ctx, "pgUrl", "database")])
-                .apply(([amqpUrl, pgUrl]) => ingestScript({ amqpUrl, pgUrl, workers: ctx.config.workers })),
+                .all([need(ctx, "amqpUrl", "broker"), need(ctx, "pgUrl", "database"), ready])
+                .apply(([amqpUrl, pgUrl, readyTimeoutSeconds]) => ingestScript({ amqpUrl, pgUrl, workers: ctx.config.workers, readyTimeoutSeconds })),
+            timeoutSeconds: ready.apply((t) => t + 60),
         };
     },
 });

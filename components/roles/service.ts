@@ -16,7 +16,8 @@ sh /etc/vtb/services.d/${name}.sh
  * Start script body that runs `count` supervised copies of a command: each copy is restarted when
  * it exits, after a back-off that doubles up to 30 s (reset after a minute of running). The
  * supervisors' PIDs go to /run/vtb-<name>.pids (stopping one stops its copy too); each copy's own
- * PID is in $PID_FILE, /run/vtb-<name>-<i>.pid, for whoever must signal the process itself.
+ * PID goes to $PID_FILE, /run/vtb-<name>-<i>.pid, written by the copy itself once it is ready (the
+ * supervisor removes the old one first), for whoever must wait for it or signal the process itself.
  */
 export function supervisedProcesses(name: string, count: number, envFile: string, command: string): string {
     return `pidfile=/run/vtb-${name}.pids
@@ -29,6 +30,7 @@ while [ $i -le ${count} ]; do
     delay=1
     while :; do
       started=$(date +%s)
+      rm -f /run/vtb-${name}-$i.pid
       ( set -a; . ${envFile}; PID_FILE=/run/vtb-${name}-$i.pid; exec ${command} ) &
       child=$!
       wait $child

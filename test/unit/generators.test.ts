@@ -77,10 +77,11 @@ describe("role provisioning scripts", () => {
         expect(s).to.contain("PRIMARY KEY (station_id, seq)");
     });
     it("ingest: starts the configured number of workers with a private env file", () => {
-        const s = ingestScript({ amqpUrl: "amqp://u:p@b:5672", pgUrl: "postgres://u:p@d/sensing", workers: 3 });
+        const s = ingestScript({ amqpUrl: "amqp://u:p@b:5672", pgUrl: "postgres://u:p@d/sensing", workers: 3, readyTimeoutSeconds: 60 });
         expectGolden("ingest.sh", s);
         expect(s).to.contain("umask 077");
         expect(s).to.contain("while [ $i -le 3 ]");
+        expect(s).to.contain("not consuming after 60 s");
     });
     it("visualization: matches the golden file", () => {
         expectGolden("visualization.sh", visualizationScript({ pgUrl: "postgres://u:p@d/sensing" }));

@@ -16,6 +16,7 @@ while [ $i -le 3 ]; do
     delay=1
     while :; do
       started=$(date +%s)
+      rm -f /run/vtb-ingest-$i.pid
       ( set -a; . /etc/vtb/ingest.env; PID_FILE=/run/vtb-ingest-$i.pid; exec node /opt/vtb/workloads/guest/ingest/worker.js ) &
       child=$!
       wait $child
@@ -31,9 +32,12 @@ done
 VTB_SERVICE
 sh /etc/vtb/services.d/30-ingest.sh
 
-sleep 3
+deadline=$(( $(date +%s) + 60 ))
 i=1
 while [ $i -le 3 ]; do
-  kill -0 "$(cat /run/vtb-ingest-$i.pid 2>/dev/null)" 2>/dev/null || { tail -20 /var/log/vtb-ingest-*.log >&2; exit 1; }
+  until kill -0 "$(cat /run/vtb-ingest-$i.pid 2>/dev/null)" 2>/dev/null; do
+    [ $(date +%s) -lt $deadline ] || { echo "ingest worker $i not consuming after 60 s" >&2; tail -20 /var/log/vtb-ingest-$i.log >&2; exit 1; }
+    sleep 1
+  done
   i=$((i + 1))
 done

@@ -16,6 +16,7 @@ while [ $i -le 1 ]; do
     delay=1
     while :; do
       started=$(date +%s)
+      rm -f /run/vtb-viz-$i.pid
       ( set -a; . /etc/vtb/viz.env; PID_FILE=/run/vtb-viz-$i.pid; exec node /opt/vtb/workloads/guest/viz/server.js ) &
       child=$!
       wait $child

@@ -69,7 +69,6 @@ interface Delivery {
 }
 
 async function main(): Promise<void> {
-    if (process.env.PID_FILE) fs.writeFileSync(process.env.PID_FILE, `${process.pid}\n`);
     const pool = new Pool({ connectionString: PG_URL, max: IN_FLIGHT });
     const conn = await connectWithRetry();
     conn.on("close", () => fail("broker connection closed"));
@@ -155,6 +154,8 @@ async function main(): Promise<void> {
         if (pending.length >= BATCH_SIZE) flush();
         else if (!timer) timer = setTimeout(flush, BATCH_MS);
     });
+    // The PID file says "ready": the setup and the drain test wait for it.
+    if (process.env.PID_FILE) fs.writeFileSync(process.env.PID_FILE, `${process.pid}\n`);
     console.log(
         `ingest worker ${process.pid} consuming ${OBSERVATIONS_QUEUE} (batch ${BATCH_SIZE}, ${BATCH_MS} ms, ${IN_FLIGHT} in flight, prefetch ${PREFETCH})`,
     );

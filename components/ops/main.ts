@@ -93,8 +93,10 @@ setInterval(() => {
     if (process.ppid !== parent) onInterrupt("the provider process went away");
 }, 1000).unref();
 
+// The operation ends when it answers: a handle something left open (a socket, a timer) must not
+// keep the engine waiting for this process.
 main().then(
-    (answer) => process.stdout.write(JSON.stringify(answer) + "\n"),
+    (answer) => process.stdout.write(JSON.stringify(answer) + "\n", () => process.exit(0)),
     (err: Error) => {
         process.stderr.write(`${err.stack || err}\n`);
         process.exit(1);

@@ -160,7 +160,7 @@ describe("lxc stack end to end", function () {
         expectMetricsContract(after, t!.name, "lxc", 2);
     });
 
-    it("finds the pipeline's limit and runs the thesis's analogs", async function () {
+    it("finds the pipeline's limit, runs the thesis's analogs, and loses nothing when a worker is killed and the broker restarted", async function () {
         this.timeout(20 * 60_000);
         // A refused configuration fails the up and leaves the running stack as it was.
         const resources = async () => ((await t!.stack.exportStack()).deployment.resources ?? []).length;
@@ -173,9 +173,9 @@ describe("lxc stack end to end", function () {
         expect(refused).to.match(/virt-testbed:benchmark\.saturation\.stepSeconds: must be an integer from 3/);
         expect(await resources()).to.equal(before);
         await t!.stack.setConfig("virt-testbed:benchmark.saturation.stepSeconds", { value: "3" }, true);
-        await t!.stack.setConfig("virt-testbed:benchmark.suites", { value: "saturation,analogs" }, true);
+        await t!.stack.setConfig("virt-testbed:benchmark.suites", { value: "saturation,analogs,faults" }, true);
         const m = (await timedUp(t!)).metrics;
-        expect(m.provenance.suites!.map((s) => s.name)).to.deep.equal(["saturation", "analogs"]);
+        expect(m.provenance.suites!.map((s) => s.name)).to.deep.equal(["saturation", "analogs", "faults"]);
         expectSaturation(m, 2);
         const get = (b: string, q: string) => m.results.find((r) => r.benchmark === b && r.metric === q)!;
         const curve = m.curves!.find((c) => c.benchmark === "saturation")!;
@@ -185,6 +185,11 @@ describe("lxc stack end to end", function () {
         ).to.equal(true);
         expect(get("saturation", "broker_ceiling").params.semantics).to.match(/publisher confirms .* 2 consumer/);
         for (const q of ["publish_rate", "consume_rate", "drain_rate"]) expect(get("analogs", q).min, q).to.be.greaterThan(0);
+        // Each fault run: a worker SIGKILLed, the broker restarted; the database holds every observation sent.
+        expect(get("faults", "stored").samples).to.deep.equal(get("faults", "sent").samples);
+        expect(get("faults", "lost").samples).to.deep.equal([0, 0]);
+        expect(get("faults", "reconnects").min, "the generator reconnected after the broker restart").to.be.at.least(1);
+        expect(get("faults", "sent").params.faults).to.match(/worker killed .*broker restarted/);
     });
 
     it("destroys everything and leaves the host clean, the base image intact", async function () {

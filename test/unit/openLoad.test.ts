@@ -1,8 +1,10 @@
-// The open-loop schedule, the intended-time arithmetic, the key mapping and the HDR percentiles.
+// The open-loop schedule, the intended-time arithmetic, the key mapping, the HDR percentiles and the redelivery accounting.
 import { expect } from "chai";
 import { OpenLoopSchedule } from "../../workloads/harness/sensors/schedule";
 import { LatencyHistogram } from "../../workloads/harness/sensors/latencyHistogram";
-import { indexOf, keyOf, KeyRange } from "../../workloads/harness/sensors/generator";
+import { indexOf, keyOf, KeyRange } from "../../workloads/harness/sensors/runKeys";
+import { NoticeLedger } from "../../workloads/harness/sensors/noticeLedger";
+import { storedNotice } from "../../workloads/guest/common/observation";
 
 describe("open-loop schedule", () => {
     const s = new OpenLoopSchedule(1000, 5000, 10_000);
@@ -76,5 +78,84 @@ describe("latency histogram", () => {
     it("is NaN when empty and refuses a value that is not a number", () => {
         expect(new LatencyHistogram().percentileMs(50)).to.be.NaN;
         expect(() => new LatencyHistogram().record(NaN)).to.throw(/not a latency/);
+    });
+});
+
+describe("redelivery accounting", () => {
+    const keys: KeyRange = { stations: 2, seqBase: 500, perStation: 5 };
+    const intended = (i: number) => i * 10;
+
+    it("a worker's notice counts redeliveries, rows already stored and dead letters of its batch", () => {
+        const n = storedNotice(
+            [
+                { redelivered: true, key: [0, 500], refused: false },
+                { redelivered: true, key: [1, 500], refused: false },
+                { redelivered: false, key: [0, 501], refused: true },
+                { redelivered: false, refused: false },
+            ],
+            1,
+        );
+        expect(n).to.deep.equal({
+            keys: [
+                [0, 500],
+                [1, 500],
+            ],
+            redelivered: 2,
+            duplicates: 1,
+            deadLettered: 2,
+        });
+    });
+
+    it("the generator counts each observation once, however often it is stored, and sums what the workers saw", () => {
+        const ledger = new NoticeLedger(keys, 10);
+        ledger.record(
+            {
+                keys: [
+                    [0, 500],
+                    [1, 500],
+                ],
+                redelivered: 0,
+                duplicates: 0,
+                deadLettered: 0,
+            },
+            100,
+            intended,
+        );
+        ledger.record(
+            {
+                keys: [
+                    [1, 500],
+                    [0, 501],
+                ],
+                redelivered: 2,
+                duplicates: 1,
+                deadLettered: 0,
+            },
+            150,
+            intended,
+        );
+        expect(ledger.noticed).to.equal(3);
+        expect([ledger.redelivered, ledger.duplicates, ledger.deadLettered]).to.deep.equal([2, 1, 0]);
+        expect(ledger.latency.count).to.equal(3);
+        expect(ledger.latency.maxMs()).to.be.closeTo(130, 0.2); // (0, 501) is index 2, intended at 20 ms
+        expect(ledger.lastNoticeMs).to.equal(150);
+    });
+
+    it("ignores notices of another run, their keys and their counts", () => {
+        const ledger = new NoticeLedger(keys, 10);
+        ledger.record(
+            {
+                keys: [
+                    [0, 499],
+                    [3, 500],
+                ],
+                redelivered: 5,
+                duplicates: 5,
+                deadLettered: 5,
+            },
+            100,
+            intended,
+        );
+        expect([ledger.noticed, ledger.redelivered, ledger.duplicates, ledger.deadLettered]).to.deep.equal([0, 0, 0, 0]);
     });
 });

@@ -25,6 +25,26 @@ export interface StoredNotice {
     deadLettered: number;
 }
 
+/** One message of a batch as the worker saw it: the broker's redelivered flag, and what became of it. */
+export interface BatchEntry {
+    redelivered: boolean;
+    /** The observation's key, or undefined when the message was not an observation. */
+    key?: [station: number, seq: number];
+    /** The database refused the row (it went to the dead-letter queue). */
+    refused: boolean;
+}
+
+/** The notice for a committed batch in which `inserted` rows were new: every stored key, whether new or already there. */
+export function storedNotice(batch: BatchEntry[], inserted: number): StoredNotice {
+    const stored = batch.filter((e) => e.key && !e.refused);
+    return {
+        keys: stored.map((e) => e.key!),
+        redelivered: batch.filter((e) => e.redelivered).length,
+        duplicates: stored.length - inserted,
+        deadLettered: batch.length - stored.length,
+    };
+}
+
 export const OBSERVATIONS_QUEUE = "observations";
 /** Where a worker puts what it cannot store, so that one bad message never stops the pipeline. */
 export const DEAD_LETTER_QUEUE = "observations.dead";

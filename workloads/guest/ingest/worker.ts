@@ -7,7 +7,7 @@
 import * as amqp from "amqplib";
 import * as fs from "fs";
 import { Pool } from "pg";
-import { DEAD_LETTER_QUEUE, isObservation, Observation, OBSERVATIONS_QUEUE, STORED_EXCHANGE, StoredNotice } from "../common/observation";
+import { DEAD_LETTER_QUEUE, isObservation, Observation, OBSERVATIONS_QUEUE, STORED_EXCHANGE, StoredNotice, storedNotice } from "../common/observation";
 
 const AMQP_URL = required("AMQP_URL");
 const PG_URL = required("PG_URL");
@@ -105,14 +105,11 @@ async function main(): Promise<void> {
                 }
             }
         }
-        const deadLettered = batch.length - good.length + refused.size;
-        if (deadLettered > 0) await ch.waitForConfirms();
-        return {
-            keys: good.filter((d) => !refused.has(d)).map((d) => [d.obs!.station, d.obs!.seq]),
-            redelivered: batch.filter((d) => d.msg.fields.redelivered).length,
-            duplicates: good.length - refused.size - inserted,
-            deadLettered,
-        };
+        if (good.length < batch.length || refused.size > 0) await ch.waitForConfirms();
+        return storedNotice(
+            batch.map((d) => ({ redelivered: d.msg.fields.redelivered, key: d.obs && [d.obs.station, d.obs.seq], refused: refused.has(d) })),
+            inserted,
+        );
     }
 
     let pending: Delivery[] = [];

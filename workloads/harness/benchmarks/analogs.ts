@@ -6,7 +6,7 @@ import * as amqp from "amqplib";
 import type { BenchmarkModule, Sample, SuiteContext } from "../contract";
 import { bulkPublish, withTimeout } from "../sensors/bulkPublish";
 import { countStored } from "../sensors/loadStep";
-import type { KeyRange } from "../sensors/generator";
+import { KeyRange, newKeyRange } from "../sensors/runKeys";
 import { OBSERVATIONS_QUEUE } from "../../guest/common/observation";
 
 const PUBLISHERS = 8;
@@ -65,7 +65,7 @@ export function analogsRun(ctx: SuiteContext) {
     const timeout = 600 + n / 10;
     const ingest = ctx.guest("ingest");
     let runs = 0;
-    const keysFor = (): KeyRange => ({ stations: c.stations, seqBase: Date.now() * 1000, perStation: Math.ceil(n / c.stations) });
+    const keysFor = () => newKeyRange(c.stations, n);
     return {
         async run(): Promise<Sample[]> {
             const base = { amqpUrl: ctx.endpoints.amqpUrl, observations: n, sensorsPerStation: c.sensorsPerStation };

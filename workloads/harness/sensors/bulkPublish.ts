@@ -3,7 +3,7 @@
 // sliding window of unconfirmed messages.
 import * as amqp from "amqplib";
 import { Observation, sensorUnit } from "../../guest/common/observation";
-import { KeyRange, keyOf } from "./generator";
+import { KeyRange, keyOf } from "./runKeys";
 
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 

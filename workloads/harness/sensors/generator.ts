@@ -8,6 +8,8 @@
 import * as amqp from "amqplib";
 import { Observation, OBSERVATIONS_QUEUE, sensorUnit, StoredNotice, STORED_EXCHANGE } from "../../guest/common/observation";
 import { LatencyHistogram } from "./latencyHistogram";
+import { NoticeLedger } from "./noticeLedger";
+import { KeyRange, keyOf, newKeyRange } from "./runKeys";
 import { OpenLoopSchedule } from "./schedule";
 
 export interface LoadSpec {
@@ -24,15 +26,10 @@ export interface LoadSpec {
     confirmWindow?: number;
     /** The generator's own p99 lateness above which the run is invalid (default 100 ms). */
     lagBoundMs?: number;
+    /** The database's count of the run's keys: the drain asks it once notices may have been lost (after a reconnect). */
+    storedCount?: (keys: KeyRange) => Promise<number>;
     /** Called once, at this fraction of the schedule (fault injection). */
     during?: { atFraction: number; action: () => Promise<void> }[];
-}
-
-/** The keys of a run: station s, sequence numbers seqBase .. seqBase + perStation - 1. */
-export interface KeyRange {
-    stations: number;
-    seqBase: number;
-    perStation: number;
 }
 
 export interface LoadResult {
@@ -71,26 +68,15 @@ const STALL_SECONDS = 60;
 /** A broker restarted under emulation takes minutes to accept connections again (Erlang's JIT under TCG). */
 const RECONNECT_SECONDS = 600;
 
-/** Index i of a run ↔ its key: stations take turns, each counting its own sequence. */
-export function keyOf(i: number, k: KeyRange): [station: number, seq: number] {
-    return [i % k.stations, k.seqBase + Math.floor(i / k.stations)];
-}
-export function indexOf(station: number, seq: number, k: KeyRange): number {
-    const n = (seq - k.seqBase) * k.stations + station;
-    return station >= 0 && station < k.stations && seq >= k.seqBase && seq < k.seqBase + k.perStation ? n : -1;
-}
-
 export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
     const total = spec.rate * spec.durationSeconds;
     const window = spec.confirmWindow ?? 1000;
     const lagBoundMs = spec.lagBoundMs ?? 100;
-    // Sequence numbers grow across runs, as a real station's counter does.
-    const keys: KeyRange = { stations: spec.stations, seqBase: Date.now() * 1000, perStation: Math.ceil(total / spec.stations) };
-    const latency = new LatencyHistogram();
+    const keys = newKeyRange(spec.stations, total);
+    const ledger = new NoticeLedger(keys, total);
     const lag = new LatencyHistogram();
-    const noticed = new Uint8Array(total);
     const unconfirmed = new Map<number, Buffer>();
-    const tally = { noticed: 0, redelivered: 0, duplicates: 0, deadLettered: 0, republished: 0, reconnects: 0, lastNoticeMs: 0 };
+    const tally = { republished: 0, reconnects: 0 };
     let failure: Error | undefined;
     let wake: () => void = () => undefined;
     const progress = () => wake();
@@ -100,24 +86,8 @@ export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
 
     const onNotice = (msg: amqp.ConsumeMessage | null) => {
         if (!msg || !schedule) return;
-        const t = nowMs();
-        const body = JSON.parse(msg.content.toString()) as StoredNotice;
-        let ours = false;
-        for (const [station, seq] of body.keys) {
-            const i = indexOf(station, seq, keys);
-            if (i < 0) continue;
-            ours = true;
-            if (noticed[i]) continue;
-            noticed[i] = 1;
-            tally.noticed++;
-            latency.record(t - schedule.intendedMs(i));
-            tally.lastNoticeMs = t;
-        }
-        if (ours) {
-            tally.redelivered += body.redelivered ?? 0;
-            tally.duplicates += body.duplicates ?? 0;
-            tally.deadLettered += body.deadLettered ?? 0;
-        }
+        const s = schedule;
+        ledger.record(JSON.parse(msg.content.toString()) as StoredNotice, nowMs(), (i) => s.intendedMs(i));
     };
 
     // One connection at a time; a lost one is replaced and what it left unconfirmed is sent again.
@@ -135,8 +105,13 @@ export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
     const open = async () => {
         const deadline = Date.now() + RECONNECT_SECONDS * 1000;
         for (let delay = 250; ; delay = Math.min(delay * 2, 4000)) {
+            // The run ended while the broker was away: nothing to reconnect for, and a connection
+            // opened now would outlive the run (and keep its process alive).
+            if (closing) return;
             try {
-                conn = await amqp.connect(spec.amqpUrl, { timeout: 30_000 });
+                const opened = await amqp.connect(spec.amqpUrl, { timeout: 30_000 });
+                if (closing) return void opened.close().catch(() => undefined);
+                conn = opened;
                 break;
             } catch (err) {
                 if (Date.now() > deadline) throw new Error(`broker unreachable for ${RECONNECT_SECONDS} s: ${err}`);
@@ -192,9 +167,9 @@ export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
         const faultsDone: Promise<void>[] = [];
         let next = 0;
         const snapshot = { half: 0, end: 0, keptUp: 0 };
-        const half = setTimeout(() => (snapshot.half = next - tally.noticed), spec.durationSeconds * 500);
-        const end = setTimeout(() => (snapshot.end = next - tally.noticed), spec.durationSeconds * 1000);
-        const keptUp = setTimeout(() => (snapshot.keptUp = tally.noticed), spec.durationSeconds * 1000 + 1000);
+        const half = setTimeout(() => (snapshot.half = next - ledger.noticed), spec.durationSeconds * 500);
+        const end = setTimeout(() => (snapshot.end = next - ledger.noticed), spec.durationSeconds * 1000);
+        const keptUp = setTimeout(() => (snapshot.keptUp = ledger.noticed), spec.durationSeconds * 1000 + 1000);
         let heldUntil = 0;
         let socketFull = false;
         while (next < total) {
@@ -233,25 +208,33 @@ export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
         await Promise.all(faultsDone);
 
         const drainUntil = nowMs() + spec.drainSeconds * 1000;
-        while (tally.noticed < total && nowMs() < drainUntil && !failure) await sleep(50);
+        let askAt = 0;
+        while (ledger.noticed < total && nowMs() < drainUntil && !failure) {
+            await sleep(50);
+            // Notices sent while this generator was reconnecting are gone; the database still knows.
+            if (tally.reconnects > 0 && spec.storedCount && nowMs() >= askAt) {
+                askAt = nowMs() + 1000;
+                if ((await spec.storedCount(keys)) >= total) break;
+            }
+        }
         if (failure) throw failure;
         for (const t of [half, end, keptUp]) clearTimeout(t);
-        if (snapshot.keptUp === 0) snapshot.keptUp = tally.noticed;
+        if (snapshot.keptUp === 0) snapshot.keptUp = ledger.noticed;
         const lagP99 = lag.percentileMs(99);
         const valid = !(lagP99 > lagBoundMs);
         return {
             sent: total,
             republished: tally.republished,
             reconnects: tally.reconnects,
-            noticed: tally.noticed,
-            redelivered: tally.redelivered,
-            duplicates: tally.duplicates,
-            deadLettered: tally.deadLettered,
-            latency,
+            noticed: ledger.noticed,
+            redelivered: ledger.redelivered,
+            duplicates: ledger.duplicates,
+            deadLettered: ledger.deadLettered,
+            latency: ledger.latency,
             lag,
             valid,
             invalidReason: valid ? undefined : `the generator ran late: p99 ${lagP99.toFixed(1)} ms behind its schedule (bound ${lagBoundMs} ms)`,
-            elapsedSeconds: ((tally.lastNoticeMs || nowMs()) - schedule.startMs) / 1000,
+            elapsedSeconds: ((ledger.lastNoticeMs || nowMs()) - schedule.startMs) / 1000,
             keptUpRate: snapshot.keptUp / spec.durationSeconds,
             backlogAtHalf: snapshot.half,
             backlogAtEnd: snapshot.end,

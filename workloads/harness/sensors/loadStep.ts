@@ -4,7 +4,8 @@
 import * as amqp from "amqplib";
 import { Client } from "pg";
 import { OBSERVATIONS_QUEUE } from "../../guest/common/observation";
-import { generateLoad, KeyRange, LoadSpec } from "./generator";
+import { generateLoad, LoadSpec } from "./generator";
+import type { KeyRange } from "./runKeys";
 
 export interface StepResult {
     offeredRate: number;
@@ -74,7 +75,7 @@ export async function runLoadStep(env: Endpoints, spec: Omit<LoadSpec, "amqpUrl"
     const limitMs = (spec.durationSeconds + spec.drainSeconds + 600 + 120) * 1000;
     let timer: NodeJS.Timeout | undefined;
     const r = await Promise.race([
-        generateLoad({ ...spec, amqpUrl: env.amqpUrl }),
+        generateLoad({ ...spec, amqpUrl: env.amqpUrl, storedCount: (k) => countStored(env.pgUrl, k) }),
         new Promise<never>(
             (_, reject) => (timer = setTimeout(() => reject(new Error(`a load run at ${spec.rate} obs/s did not end in ${limitMs / 1000} s`)), limitMs)),
         ),

@@ -44,6 +44,9 @@ describe("xen stack end to end (nested Xen host)", function () {
         t = await tempStack("xen", "10.231.253.0/24", {
             platform: "xen",
             ...SMALL_SEARCH,
+            // Nested TCG sustains a few tens of obs/s: a bound it keeps up with, so the search stops at maxRate.
+            "benchmark.saturation.startRate": "10",
+            "benchmark.saturation.maxRate": "20",
             "topology.compact": "true",
             "topology.ingest.workers": "1",
             "topology.broker.memoryMiB": "768",
@@ -66,7 +69,6 @@ describe("xen stack end to end (nested Xen host)", function () {
 
     it("runs the saturation search with a small bound and confirms the rate each repetition, emulated", () => {
         expectSaturation(metrics, 2);
-        expect(metrics.emulated).to.equal(true);
         expect(metrics.emulated).to.equal(true);
     });
 

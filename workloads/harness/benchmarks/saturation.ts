@@ -18,7 +18,7 @@ const CONFIRM_TRIES = 6;
 /** CPU seconds per component over every guest of the stack, and the generator's own. */
 async function cpuReading(ctx: SuiteContext): Promise<Partial<Record<Component | "generator", number>>> {
     const guests = new Map(ROLES.map((r) => [ctx.guest(r).address, ctx.guest(r)]));
-    const readings = await Promise.all([...guests.values()].map(async (g) => parseCpuTicks(await g.exec(CPU_TICKS_SCRIPT, 120))));
+    const readings = await Promise.all([...guests.values()].map(async (g) => parseCpuTicks(await g.exec(CPU_TICKS_SCRIPT, 600))));
     const own = process.cpuUsage();
     return { ...sumReadings(readings), generator: (own.user + own.system) / 1e6 };
 }
@@ -46,8 +46,12 @@ export function saturationRun(ctx: SuiteContext): Benchmark {
             rate: offered,
             durationSeconds: seconds,
             drainSeconds: Math.max(5, seconds),
-            // The generator's lateness counts in the latency anyway; it makes a step invalid once it is a real share of the bound.
+            // A tenth of the latency bound is the slack of every judgement: the generator's own lateness
+            // (it counts in the latency anyway), how late a notice still counts as kept up, and how
+            // far the backlog may wander (in time at the offered rate) before it counts as growing.
             lagBoundMs: Math.max(50, c.saturation.p99BoundMs / 10),
+            keptUpGraceMs: Math.max(1000, c.saturation.p99BoundMs / 10),
+            jitterMs: c.saturation.p99BoundMs / 10,
         });
     const judged = async (offered: number, phase: string) => {
         const r = await step(offered, c.saturation.stepSeconds);

@@ -67,10 +67,14 @@ export async function purgeBacklog(amqpUrl: string): Promise<number> {
     }
 }
 
-/** Backlog growth beyond this share of what was offered in the second half of the schedule counts as growing. */
+/**
+ * Backlog growth from the schedule's middle to its end beyond this share of what was offered in the
+ * second half counts as growing, or beyond what is offered in `jitterMs` when that is more: a
+ * latency that wanders by that much (emulated guests) is noise, not overload.
+ */
 const GROWTH_TOLERANCE = 0.02;
 
-export async function runLoadStep(env: Endpoints, spec: Omit<LoadSpec, "amqpUrl">): Promise<StepResult> {
+export async function runLoadStep(env: Endpoints, spec: Omit<LoadSpec, "amqpUrl"> & { jitterMs?: number }): Promise<StepResult> {
     // The whole run is bounded: schedule, drain, one reconnection and a margin; past that it fails, naming the rate.
     const limitMs = (spec.durationSeconds + spec.drainSeconds + 600 + 120) * 1000;
     let timer: NodeJS.Timeout | undefined;
@@ -98,7 +102,7 @@ export async function runLoadStep(env: Endpoints, spec: Omit<LoadSpec, "amqpUrl"
         purged,
         keptUpRate: r.keptUpRate,
         throughput: stored / Math.max(r.elapsedSeconds, spec.durationSeconds),
-        backlogGrowing: r.backlogAtEnd - r.backlogAtHalf > GROWTH_TOLERANCE * offeredInHalf,
+        backlogGrowing: r.backlogAtEnd - r.backlogAtHalf > Math.max(GROWTH_TOLERANCE * offeredInHalf, (spec.rate * (spec.jitterMs ?? 0)) / 1000),
         latencyMs: {
             p50: r.latency.percentileMs(50),
             p95: r.latency.percentileMs(95),

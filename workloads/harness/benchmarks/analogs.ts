@@ -4,7 +4,8 @@
 // time until the database holds all N is measured.
 import * as amqp from "amqplib";
 import type { BenchmarkModule, Sample, SuiteContext } from "../contract";
-import { bulkPublish, withTimeout } from "../sensors/bulkPublish";
+import { bulkPublish } from "../sensors/bulkPublish";
+import { closeQuietly, withTimeout } from "../sensors/bounded";
 import { countStored } from "../sensors/loadStep";
 import { KeyRange, newKeyRange } from "../sensors/runKeys";
 import { OBSERVATIONS_QUEUE } from "../../guest/common/observation";
@@ -33,7 +34,7 @@ async function consumeAll(amqpUrl: string, queue: string, n: number, timeoutSeco
         await ch.deleteQueue(queue);
         return seconds;
     } finally {
-        await conn.close().catch(() => undefined);
+        await closeQuietly(conn);
     }
 }
 

@@ -5,6 +5,7 @@
 // publisher keeps the window full; after a warm-up, the rate is what the consumers acked in the
 // measured window. The pipeline is judged against this ceiling measured in the same run.
 import * as amqp from "amqplib";
+import { closeQuietly } from "./bounded";
 
 const QUEUE = "ceiling";
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
@@ -99,6 +100,6 @@ export async function brokerCeiling(amqpUrl: string, spec: CeilingSpec): Promise
     } finally {
         // No tail ack may fire on a closed channel.
         stopTimers();
-        await conn.close().catch(() => undefined);
+        await closeQuietly(conn);
     }
 }

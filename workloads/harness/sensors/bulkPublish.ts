@@ -2,6 +2,7 @@
 // (the thesis's publish experiment used 8 threads): each publisher has its own connection and a
 // sliding window of unconfirmed messages.
 import * as amqp from "amqplib";
+import { closeQuietly, withTimeout } from "./bounded";
 import { Observation, sensorUnit } from "../../guest/common/observation";
 import { KeyRange, keyOf } from "./runKeys";
 
@@ -40,11 +41,6 @@ export async function bulkPublish(spec: BulkSpec): Promise<number> {
         );
         return (nowMs() - start) / 1000;
     } finally {
-        await Promise.all(conns.map((c) => c.close().catch(() => undefined)));
+        await Promise.all(conns.map(closeQuietly));
     }
-}
-
-export function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
 }

@@ -6,6 +6,7 @@
 // The generator's own lateness (time it was late while nothing held it back) is recorded: a run
 // whose generator could not keep its schedule is marked invalid.
 import * as amqp from "amqplib";
+import { closeQuietly } from "./bounded";
 import { Observation, OBSERVATIONS_QUEUE, sensorUnit, StoredNotice, STORED_EXCHANGE } from "../../guest/common/observation";
 import { LatencyHistogram } from "./latencyHistogram";
 import { NoticeLedger } from "./noticeLedger";
@@ -112,7 +113,7 @@ export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
             if (closing) return;
             try {
                 const opened = await amqp.connect(spec.amqpUrl, { timeout: 30_000 });
-                if (closing) return void opened.close().catch(() => undefined);
+                if (closing) return closeQuietly(opened);
                 conn = opened;
                 break;
             } catch (err) {
@@ -246,6 +247,6 @@ export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
     } finally {
         closing = true;
         // A close the broker never answers must not hold the run.
-        await Promise.race([conn?.close().catch(() => undefined), sleep(10_000)]);
+        await closeQuietly(conn);
     }
 }

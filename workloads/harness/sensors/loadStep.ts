@@ -2,6 +2,7 @@
 // the database's count of the run's keys (the judge of what was stored), then what is left in the
 // queue. A backlog still queued after the drain is purged and reported as such, apart from `lost`.
 import * as amqp from "amqplib";
+import { closeQuietly, withTimeout } from "./bounded";
 import { Client } from "pg";
 import { OBSERVATIONS_QUEUE } from "../../guest/common/observation";
 import { generateLoad, LoadSpec } from "./generator";
@@ -60,10 +61,10 @@ export async function purgeBacklog(amqpUrl: string): Promise<number> {
     const conn = await amqp.connect(amqpUrl, { timeout: 30_000 });
     try {
         const ch = await conn.createChannel();
-        const { messageCount } = await ch.purgeQueue(OBSERVATIONS_QUEUE);
+        const { messageCount } = await withTimeout(ch.purgeQueue(OBSERVATIONS_QUEUE), 60_000, "the broker did not purge the backlog in 60 s");
         return messageCount;
     } finally {
-        await conn.close().catch(() => undefined);
+        await closeQuietly(conn);
     }
 }
 
@@ -77,13 +78,11 @@ const GROWTH_TOLERANCE = 0.02;
 export async function runLoadStep(env: Endpoints, spec: Omit<LoadSpec, "amqpUrl"> & { jitterMs?: number }): Promise<StepResult> {
     // The whole run is bounded: schedule, drain, one reconnection and a margin; past that it fails, naming the rate.
     const limitMs = (spec.durationSeconds + spec.drainSeconds + 600 + 120) * 1000;
-    let timer: NodeJS.Timeout | undefined;
-    const r = await Promise.race([
+    const r = await withTimeout(
         generateLoad({ ...spec, amqpUrl: env.amqpUrl, storedCount: (k) => countStored(env.pgUrl, k) }),
-        new Promise<never>(
-            (_, reject) => (timer = setTimeout(() => reject(new Error(`a load run at ${spec.rate} obs/s did not end in ${limitMs / 1000} s`)), limitMs)),
-        ),
-    ]).finally(() => clearTimeout(timer));
+        limitMs,
+        `a load run at ${spec.rate} obs/s did not end in ${limitMs / 1000} s`,
+    );
     let stored = await countStored(env.pgUrl, r.keys);
     let purged = 0;
     if (stored < r.sent) {

@@ -144,10 +144,19 @@ function parseNetwork(raw: Raw, platform: PlatformName): NetworkConfig {
 
 const SIZE_KEYS = ["vcpus", "memoryMiB", ...LIMIT_KEYS];
 
-function parseSize(raw: Raw, section: string, def: RoleSize): RoleSize {
+export function parseSize(raw: Raw, section: string, def: RoleSize): RoleSize {
+    const vcpus = intIn(raw, "vcpus", `${section}.vcpus`, def.vcpus, 1, 64);
+    const cpuPercent = intIn(raw, "cpuPercent", `${section}.cpuPercent`, def.cpuPercent, 0, 6400);
+    if (cpuPercent > vcpus * 100)
+        throw new ConfigError(
+            `${section}.cpuPercent`,
+            `(${cpuPercent} % of one core) is more than the guest's ${vcpus} vCPU(s) can use`,
+            `Set it at most ${vcpus * 100}, or 0 for one full core per vCPU.`,
+        );
     return {
-        vcpus: intIn(raw, "vcpus", `${section}.vcpus`, def.vcpus, 1, 64),
+        vcpus,
         memoryMiB: intIn(raw, "memoryMiB", `${section}.memoryMiB`, def.memoryMiB, 256, 262144),
+        cpuPercent,
         diskIops: intIn(raw, "diskIops", `${section}.diskIops`, def.diskIops, 0, 10000000),
         diskMBps: intIn(raw, "diskMBps", `${section}.diskMBps`, def.diskMBps, 0, 100000),
         netMbps: intIn(raw, "netMbps", `${section}.netMbps`, def.netMbps, 0, 400000),

@@ -2,8 +2,10 @@
 // creates, inspects and deletes one guest. Nothing above components/platforms/ knows which
 // platform runs; it passes the platform's own settings and its host through as typed values.
 
-/** I/O and network caps of a guest; 0 means uncapped. */
+/** CPU, I/O and network caps of a guest; 0 means uncapped. */
 export interface GuestLimits {
+    /** CPU share in % of one host core, below the guest's vCPUs × 100 (0 = one full core per vCPU). */
+    cpuPercent: number;
     /** Disk operations per second (reads + writes). */
     diskIops: number;
     /** Disk throughput, MB/s (reads + writes). */
@@ -11,8 +13,11 @@ export interface GuestLimits {
     /** Network throughput, Mbit/s, each direction. */
     netMbps: number;
 }
-export const LIMIT_KEYS: readonly (keyof GuestLimits)[] = ["diskIops", "diskMBps", "netMbps"];
-export const UNLIMITED: GuestLimits = { diskIops: 0, diskMBps: 0, netMbps: 0 };
+export const LIMIT_KEYS: readonly (keyof GuestLimits)[] = ["cpuPercent", "diskIops", "diskMBps", "netMbps"];
+export const UNLIMITED: GuestLimits = { cpuPercent: 0, diskIops: 0, diskMBps: 0, netMbps: 0 };
+
+/** The CPU a guest may use, in % of one host core: its cap, or one full core per vCPU. */
+export const cpuShare = (limits: GuestLimits, vcpus: number) => (limits.cpuPercent > 0 ? Math.min(limits.cpuPercent, vcpus * 100) : vcpus * 100);
 
 /** How a platform's tools reach its host: this machine, or a host (a Xen dom0) as root over SSH. */
 export type HostAccess = { kind: "local" } | { kind: "ssh"; address: string; privateKey: string; emulated: boolean; version: string };
@@ -47,6 +52,8 @@ export type Applied = number | string;
 export interface AppliedLimits {
     appliedMemoryMiB: number;
     appliedVcpus?: number;
+    /** The CPU share the platform enforces, in % of one host core. */
+    appliedCpuPercent: Applied;
     appliedDiskReadIops: Applied;
     appliedDiskWriteIops: Applied;
     appliedDiskReadMBps: Applied;

@@ -12,10 +12,14 @@ export interface GuestPlacement {
     limits: GuestLimits;
 }
 
-/** Roles sharing a guest share its caps: their sum, or uncapped (0) if any role is uncapped. */
-function sharedLimits(t: Topology, roles: RoleName[]): GuestLimits {
+/**
+ * Roles sharing a guest share its caps: their sum, or uncapped (0) if any role is uncapped. A
+ * summed CPU share above the guest's vCPUs is no cap.
+ */
+function sharedLimits(t: Topology, roles: RoleName[], vcpus: number): GuestLimits {
     const cap = (key: keyof GuestLimits) => (roles.some((r) => t[r][key] === 0) ? 0 : roles.reduce((sum, r) => sum + t[r][key], 0));
-    return Object.fromEntries(LIMIT_KEYS.map((k) => [k, cap(k)])) as unknown as GuestLimits;
+    const limits = Object.fromEntries(LIMIT_KEYS.map((k) => [k, cap(k)])) as unknown as GuestLimits;
+    return limits.cpuPercent >= vcpus * 100 ? { ...limits, cpuPercent: 0 } : limits;
 }
 
 /**
@@ -29,13 +33,10 @@ export function placement(t: Topology): GuestPlacement[] {
         const guest = t.compact ? roleNamed(r).compactGuest : r;
         groups.set(guest, [...(groups.get(guest) ?? []), r]);
     }
-    return [...groups.entries()].map(([name, roles]) => ({
-        name,
-        roles,
-        vcpus: Math.max(...roles.map((r) => t[r].vcpus)),
-        memoryMiB: roles.reduce((sum, r) => sum + t[r].memoryMiB, 0),
-        limits: sharedLimits(t, roles),
-    }));
+    return [...groups.entries()].map(([name, roles]) => {
+        const vcpus = Math.max(...roles.map((r) => t[r].vcpus));
+        return { name, roles, vcpus, memoryMiB: roles.reduce((sum, r) => sum + t[r].memoryMiB, 0), limits: sharedLimits(t, roles, vcpus) };
+    });
 }
 
 /** The guest that carries a role. */

@@ -44,7 +44,7 @@ describe("config validation", () => {
             topology: { ingest: { vcpus: 2, memoryMiB: 768, workers: 3 } },
             benchmark: { repetitions: "2", durationSeconds: 3 },
         });
-        expect(c.topology.ingest).to.deep.equal({ vcpus: 2, memoryMiB: 768, diskIops: 0, diskMBps: 0, netMbps: 0, workers: 3 });
+        expect(c.topology.ingest).to.deep.equal({ vcpus: 2, memoryMiB: 768, cpuPercent: 0, diskIops: 0, diskMBps: 0, netMbps: 0, workers: 3 });
         expect(c.benchmark.repetitions).to.equal(2);
     });
 
@@ -83,6 +83,11 @@ describe("config validation", () => {
         ["not a /24", { ...valid, network: { subnet: "10.0.0.0/16" } }, /network.subnet/],
         ["octet out of range", { ...valid, network: { subnet: "10.300.0.0/24" } }, /network.subnet/],
         ["zero vcpus", { ...valid, topology: { broker: { vcpus: 0 } } }, /virt-testbed:topology.broker.vcpus: must be an integer from 1 to 64, got 0/],
+        [
+            "a CPU share above the vCPUs",
+            { ...valid, topology: { broker: { vcpus: 1, cpuPercent: 150 } } },
+            /virt-testbed:topology.broker.cpuPercent: \(150 % of one core\) is more than the guest's 1 vCPU\(s\) can use.*at most 100/,
+        ],
         ["fractional memory", { ...valid, topology: { database: { memoryMiB: 512.5 } } }, /topology.database.memoryMiB: must be an integer/],
         ["too little memory", { ...valid, topology: { visualization: { memoryMiB: 64 } } }, /topology.visualization.memoryMiB: must be an integer from 256/],
         ["no workers", { ...valid, topology: { ingest: { workers: 0 } } }, /topology.ingest.workers: must be an integer from 1 to 32/],

@@ -15,7 +15,7 @@ const spec: GuestSpec = {
     role: "broker",
     vcpus: 2,
     memoryMiB: 1024,
-    limits: { diskIops: 0, diskMBps: 0, netMbps: 0 },
+    limits: { cpuPercent: 0, diskIops: 0, diskMBps: 0, netMbps: 0 },
     cidr: "10.231.1.10/24",
     bridge: "vtb-lxc",
     rootfs: "/cache/images/abc/rootfs",
@@ -37,9 +37,14 @@ describe("lxc configuration", () => {
         expect(conf).to.contain("lxc.cgroup.memory.limit_in_bytes = 268435456");
     });
 
+    it("turns a CPU share below the vCPUs into a lower CFS quota", () => {
+        const conf = lxcConfig({ ...spec, vcpus: 2, limits: { ...spec.limits, cpuPercent: 50 } }, "254:0");
+        expect(conf).to.contain("lxc.cgroup.cpu.cfs_quota_us = 50000").and.contain("at 50 % of one core");
+    });
+
     it("throttles the overlay's disk each way only when the role has disk caps", () => {
         expect(lxcConfig(spec, "254:0")).not.to.contain("blkio");
-        const conf = lxcConfig({ ...spec, limits: { diskIops: 300, diskMBps: 20, netMbps: 100 } }, "8:0");
+        const conf = lxcConfig({ ...spec, limits: { cpuPercent: 0, diskIops: 300, diskMBps: 20, netMbps: 100 } }, "8:0");
         expectGolden("lxc-capped.conf", conf);
         expect(conf)
             .to.contain("lxc.cgroup.blkio.throttle.read_iops_device = 8:0 300")

@@ -17,6 +17,7 @@ const spec: VmDomainSpec = {
     mac: "02:aa:bb:cc:dd:ee",
     nicModel: "virtio",
     consoleLog: "/var/lib/virt-testbed/guests/vtb-kvm-core/console.log",
+    cpuPercent: 100,
     diskIops: 0,
     diskMBps: 0,
 };
@@ -24,7 +25,10 @@ const spec: VmDomainSpec = {
 describe("libvirt domain XML", () => {
     it("TCG with a virtio NIC matches the golden file", () => expectGolden("domain-tcg-virtio.xml", domainXml(spec)));
     it("KVM with an emulated e1000 NIC matches the golden file", () =>
-        expectGolden("domain-kvm-e1000.xml", domainXml({ ...spec, accel: "kvm", nicModel: "e1000", vcpus: 2 })));
+        expectGolden("domain-kvm-e1000.xml", domainXml({ ...spec, accel: "kvm", nicModel: "e1000", vcpus: 2, cpuPercent: 200 })));
+    it("splits a CPU share over the vCPUs as each one's CFS quota", () => {
+        expect(domainXml({ ...spec, vcpus: 2, cpuPercent: 50 })).to.match(/<period>100000<\/period>\s*<quota>25000<\/quota>/);
+    });
     it("throttles the disk each way with <iotune> only when capped, and names the tap", () => {
         expect(domainXml(spec)).to.contain("<target dev='vtb0123456789'/>").and.not.contain("iotune");
         const xml = domainXml({ ...spec, diskIops: 250, diskMBps: 40 });
@@ -41,7 +45,7 @@ describe("libvirt domain XML", () => {
             .and.not.match(/tb-cache/);
     });
     it("sizes vCPUs and memory, caps each vCPU at one core, and escapes names", () => {
-        const xml = domainXml({ ...spec, vcpus: 3, memoryMiB: 512, name: "a&b" });
+        const xml = domainXml({ ...spec, vcpus: 3, cpuPercent: 300, memoryMiB: 512, name: "a&b" });
         expect(xml).to.contain("<vcpu placement='static'>3</vcpu>").and.contain("<memory unit='MiB'>512</memory>");
         expect(xml).to.contain("<quota>100000</quota>").and.contain("<name>a&amp;b</name>");
     });

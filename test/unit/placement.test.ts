@@ -28,7 +28,15 @@ describe("role placement", () => {
             topology: { compact: true, broker: { netMbps: 100, diskIops: 200 }, database: { netMbps: 50 }, ingest: { diskMBps: 10 } },
         }).topology;
         const [core, apps] = placement(t);
-        expect(core.limits).to.deep.equal({ diskIops: 0, diskMBps: 0, netMbps: 150 });
+        expect(core.limits).to.deep.equal({ cpuPercent: 0, diskIops: 0, diskMBps: 0, netMbps: 150 });
         expect(apps.limits).to.deep.equal(UNLIMITED);
+    });
+    it("sums the roles' CPU shares on a shared guest, and a sum beyond its vCPUs is no cap", () => {
+        const share = (broker: number, database: number) =>
+            placement(parseConfig({ platform: "kvm", topology: { compact: true, broker: { cpuPercent: broker }, database: { cpuPercent: database } } }).topology)[0].limits
+                .cpuPercent;
+        expect(share(30, 40)).to.equal(70);
+        expect(share(60, 70)).to.equal(0);
+        expect(share(30, 0)).to.equal(0);
     });
 });

@@ -9,6 +9,7 @@ const domU: DomUSpec = {
     name: "vtb-xen-core",
     type: "pv",
     vcpus: 1,
+    cpuPercent: 100,
     memoryMiB: 2048,
     kernel: "/boot/vmlinuz-6.1.0-50-amd64",
     ramdisk: "/boot/initrd.img-6.1.0-50-amd64",
@@ -21,9 +22,10 @@ const domU: DomUSpec = {
 
 describe("xen domU configuration", () => {
     it("PV matches the golden file", () => expectGolden("xen-pv.cfg", xlConfig(domU)));
-    it("PVH with two vCPUs matches the golden file", () => expectGolden("xen-pvh-2vcpu.cfg", xlConfig({ ...domU, type: "pvh", vcpus: 2, memoryMiB: 512 })));
+    it("PVH with two vCPUs matches the golden file", () => expectGolden("xen-pvh-2vcpu.cfg", xlConfig({ ...domU, type: "pvh", vcpus: 2, cpuPercent: 200, memoryMiB: 512 })));
     it("caps each vCPU at one physical CPU through the credit scheduler, with equal weight", () => {
-        const cfg = xlConfig({ ...domU, vcpus: 3 });
+        expect(xlConfig({ ...domU, vcpus: 2, cpuPercent: 50 })).to.match(/^cap = 50$/m);
+        const cfg = xlConfig({ ...domU, vcpus: 3, cpuPercent: 300 });
         expect(cfg)
             .to.match(/^cap = 300$/m)
             .and.match(/^cpu_weight = 256$/m)

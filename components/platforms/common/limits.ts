@@ -55,6 +55,11 @@ export function blockDeviceOf(dir: string): string {
     return fs.existsSync(`${sys}/partition`) ? fs.readFileSync(`${sys}/../dev`, "utf8").trim() : id;
 }
 
+/** A CFS quota read back as a CPU share in % of one core (`perVcpus` vCPUs each with that quota); -1 is none. */
+export function appliedCpuPercent(quotaUs: number, periodUs: number, perVcpus: number): Applied {
+    return quotaUs < 0 ? "not applied: no CFS quota" : Math.round((quotaUs / periodUs) * 100 * perVcpus * 10) / 10;
+}
+
 /** The read-back disk and network caps a driver reports, under the same keys for every platform (0 = uncapped). */
 export function appliedLimits(a: {
     readIops: Applied;
@@ -63,7 +68,7 @@ export function appliedLimits(a: {
     writeMBps: Applied;
     netInMbps: Applied;
     netOutMbps: Applied;
-}): Omit<AppliedLimits, "appliedMemoryMiB" | "appliedVcpus"> {
+}): Omit<AppliedLimits, "appliedMemoryMiB" | "appliedVcpus" | "appliedCpuPercent"> {
     return {
         appliedDiskReadIops: a.readIops,
         appliedDiskWriteIops: a.writeIops,

@@ -1,12 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
-import { GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "../driver";
+import { cpuShare, GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "../driver";
 import type { KvmSettings } from ".";
 import { Accel, domainXml, NicModel } from "./libvirtDomain";
 import { domainMark, domainState, ensureLibvirtd, libvirtdAnswers, releaseLibvirtd, stopLibvirtdIfIdle, virsh } from "./libvirtd";
 import { probeAccel } from "./accel";
 import { hostLinkName, macAddress } from "../common/link";
-import { appliedLimits, capEgress, consoleQdisc, parseTbfMbps } from "../common/limits";
+import { appliedCpuPercent, appliedLimits, capEgress, consoleQdisc, parseTbfMbps } from "../common/limits";
 import { seedDisk } from "../common/seed";
 import { forgetVmImage, vmDisksUse, vmImages } from "../common/vmDisk";
 import { parseBlkdeviotune, parseDominfo, parseSchedinfo } from "./readBack";
@@ -99,6 +99,7 @@ async function defineAndBoot(spec: GuestSpec<KvmSettings>, images: string, accel
         mac: macAddress(spec.name),
         nicModel,
         consoleLog: path.join(dir, "console.log"),
+        cpuPercent: cpuShare(spec.limits, spec.vcpus),
         diskIops: spec.limits.diskIops,
         diskMBps: spec.limits.diskMBps,
     });
@@ -131,6 +132,7 @@ async function defineAndBoot(spec: GuestSpec<KvmSettings>, images: string, accel
             appliedMemoryMiB: applied.memoryMiB,
             appliedVcpuQuotaUs: applied.vcpuQuotaUs,
             appliedVcpuPeriodUs: applied.vcpuPeriodUs,
+            appliedCpuPercent: appliedCpuPercent(applied.vcpuQuotaUs, applied.vcpuPeriodUs, applied.vcpus),
             ...limits,
         },
     };

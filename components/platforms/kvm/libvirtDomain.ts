@@ -22,6 +22,8 @@ export interface VmDomainSpec {
     mac: string;
     nicModel: NicModel;
     consoleLog: string;
+    /** CPU share in % of one host core over all vCPUs (the quota is per vCPU). */
+    cpuPercent: number;
     /** Disk caps per direction, 0 = uncapped. */
     diskIops: number;
     diskMBps: number;
@@ -32,7 +34,7 @@ import { bytesPerSecond } from "../common/limits";
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/'/g, "&apos;");
 
 export const KERNEL_CMDLINE = "root=/dev/vda rw console=ttyS0 net.ifnames=0 init=/usr/local/sbin/vtb-vm-init";
-/** CFS period for the vCPU cap; each vCPU may use one full host core, as an LXC guest's quota allows. */
+/** CFS period for the vCPU cap; the guest's CPU share is split evenly over its vCPUs, as an LXC guest's quota allows in sum. */
 const PERIOD_US = 100000;
 
 /** QEMU's own throttles on the guest's disk, reads and writes each. */
@@ -56,7 +58,7 @@ export function domainXml(s: VmDomainSpec): string {
   <vcpu placement='static'>${s.vcpus}</vcpu>
   <cputune>
     <period>${PERIOD_US}</period>
-    <quota>${PERIOD_US}</quota>
+    <quota>${Math.round((s.cpuPercent * PERIOD_US) / 100 / s.vcpus)}</quota>
   </cputune>
   <os>
     <type arch='x86_64' machine='pc'>hvm</type>

@@ -3,7 +3,7 @@ import * as path from "path";
 import { GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "../driver";
 import { LXC_PATH, lxcConfig } from "./lxcConfig";
 import { hostLinkName } from "../common/link";
-import { appliedLimits, blockDeviceOf, capEgress } from "../common/limits";
+import { appliedCpuPercent, appliedLimits, blockDeviceOf, capEgress } from "../common/limits";
 import { run, tryRun } from "../../lib/exec";
 import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../../lib/hostMarks";
 import { claim } from "../../lib/ownership";
@@ -90,6 +90,7 @@ async function createContainer(spec: GuestSpec): Promise<GuestInfo> {
             platformVersion: await lxcVersion(),
             appliedCpuQuotaUs: quota,
             appliedCpuPeriodUs: period,
+            appliedCpuPercent: appliedCpuPercent(quota, period, 1),
             appliedMemoryMiB: memoryBytes / 1048576,
             ...limits,
         },

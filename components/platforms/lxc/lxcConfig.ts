@@ -1,4 +1,4 @@
-import { GuestSpec } from "../driver";
+import { cpuShare, GuestSpec } from "../driver";
 import { hostLinkName, macAddress } from "../common/link";
 import { bytesPerSecond } from "../common/limits";
 
@@ -39,9 +39,9 @@ export function lxcConfig(spec: GuestSpec, blockDevice: string): string {
         `lxc.net.0.ipv4.address = ${spec.cidr}`,
         "# tini reaps zombies and forwards signals; vtb-init starts sshd and the role's services",
         "lxc.init.cmd = /usr/bin/tini -s -- /usr/local/sbin/vtb-init",
-        `# ${spec.vcpus} vCPU(s) as a CFS quota, memory as a hard limit`,
+        `# ${spec.vcpus} vCPU(s) at ${cpuShare(spec.limits, spec.vcpus)} % of one core as a CFS quota, memory as a hard limit`,
         `lxc.cgroup.cpu.cfs_period_us = ${periodUs}`,
-        `lxc.cgroup.cpu.cfs_quota_us = ${spec.vcpus * periodUs}`,
+        `lxc.cgroup.cpu.cfs_quota_us = ${(cpuShare(spec.limits, spec.vcpus) * periodUs) / 100}`,
         `lxc.cgroup.memory.limit_in_bytes = ${spec.memoryMiB * 1024 * 1024}`,
         ...diskCaps(spec, blockDevice),
         `lxc.console.logfile = ${dir}/console.log`,

@@ -134,6 +134,7 @@ async function createNative(spec: GuestSpec): Promise<GuestInfo> {
             platformVersion: `native: chroot + network namespace, kernel ${os.release()}`,
             appliedMemoryMiB: Math.round(os.totalmem() / 1048576),
             appliedVcpus: os.cpus().length,
+            appliedCpuPercent: NOT_LIMITED,
             appliedDiskReadIops: NOT_LIMITED,
             appliedDiskWriteIops: NOT_LIMITED,
             appliedDiskReadMBps: NOT_LIMITED,

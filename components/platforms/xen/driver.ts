@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "../driver";
+import { cpuShare, GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "../driver";
 import type { XenSettings } from ".";
 import { hostLinkName, macAddress } from "../common/link";
 import { Applied, appliedLimits, consoleQdisc, parseTbfMbps, tbfArgs } from "../common/limits";
@@ -103,6 +103,7 @@ async function createDomU(spec: GuestSpec<XenSettings>): Promise<GuestInfo> {
                 name: spec.name,
                 type,
                 vcpus: spec.vcpus,
+                cpuPercent: cpuShare(spec.limits, spec.vcpus),
                 memoryMiB: spec.memoryMiB,
                 kernel: boot("vmlinuz-"),
                 ramdisk: boot("initrd.img-"),
@@ -145,6 +146,7 @@ async function createDomU(spec: GuestSpec<XenSettings>): Promise<GuestInfo> {
             appliedMemoryMiB: list.memoryMiB,
             appliedCreditWeight: sched.weight,
             appliedCreditCapPercent: sched.cap,
+            appliedCpuPercent: sched.cap > 0 ? sched.cap : "not applied: the credit scheduler has no cap on this domain",
             ...appliedLimits({
                 readIops: diskCap(spec.limits.diskIops),
                 writeIops: diskCap(spec.limits.diskIops),

@@ -6,6 +6,8 @@ export interface DomUSpec {
     name: string;
     type: XenGuestType;
     vcpus: number;
+    /** The credit scheduler's cap, in % of one physical CPU over all vCPUs. */
+    cpuPercent: number;
     memoryMiB: number;
     /** The base image's kernel and initramfs, as dom0 sees them (direct boot, no bootloader). */
     kernel: string;
@@ -37,9 +39,9 @@ export function xlConfig(s: DomUSpec): string {
         `memory = ${s.memoryMiB}`,
         `maxmem = ${s.memoryMiB}`,
         `vcpus = ${s.vcpus}`,
-        "# credit scheduler: equal weight; cap in % of one physical CPU, one full CPU per vCPU",
+        "# credit scheduler: equal weight; cap in % of one physical CPU (a full CPU per vCPU unless capped lower)",
         `cpu_weight = ${CREDIT_WEIGHT}`,
-        `cap = ${s.vcpus * 100}`,
+        `cap = ${s.cpuPercent}`,
         `disk = [ ${quote(`phy:${s.disk},xvda,w`)}, ${quote(`file:${s.seed},xvdb,r`)} ]`,
         `vif = [ ${quote(`mac=${s.mac},bridge=${s.bridge},vifname=${s.vifName}`)} ]`,
         'on_poweroff = "destroy"',

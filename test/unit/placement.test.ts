@@ -33,8 +33,9 @@ describe("role placement", () => {
     });
     it("sums the roles' CPU shares on a shared guest, and a sum beyond its vCPUs is no cap", () => {
         const share = (broker: number, database: number) =>
-            placement(parseConfig({ platform: "kvm", topology: { compact: true, broker: { cpuPercent: broker }, database: { cpuPercent: database } } }).topology)[0].limits
-                .cpuPercent;
+            placement(
+                parseConfig({ platform: "kvm", topology: { compact: true, broker: { cpuPercent: broker }, database: { cpuPercent: database } } }).topology,
+            )[0].limits.cpuPercent;
         expect(share(30, 40)).to.equal(70);
         expect(share(60, 70)).to.equal(0);
         expect(share(30, 0)).to.equal(0);

@@ -22,7 +22,8 @@ const domU: DomUSpec = {
 
 describe("xen domU configuration", () => {
     it("PV matches the golden file", () => expectGolden("xen-pv.cfg", xlConfig(domU)));
-    it("PVH with two vCPUs matches the golden file", () => expectGolden("xen-pvh-2vcpu.cfg", xlConfig({ ...domU, type: "pvh", vcpus: 2, cpuPercent: 200, memoryMiB: 512 })));
+    it("PVH with two vCPUs matches the golden file", () =>
+        expectGolden("xen-pvh-2vcpu.cfg", xlConfig({ ...domU, type: "pvh", vcpus: 2, cpuPercent: 200, memoryMiB: 512 })));
     it("caps each vCPU at one physical CPU through the credit scheduler, with equal weight", () => {
         expect(xlConfig({ ...domU, vcpus: 2, cpuPercent: 50 })).to.match(/^cap = 50$/m);
         const cfg = xlConfig({ ...domU, vcpus: 3, cpuPercent: 300 });

@@ -4,7 +4,8 @@ import { LIMIT_KEYS } from "./platforms/driver";
 import { RoleConfigs, RoleName, ROLES, roleNamed } from "./roles";
 import type { RoleSize } from "./roles/role";
 import { BENCHMARK_NAMES, BenchmarkName, DEFAULT_SUITES } from "../workloads/harness/benchmarkNames";
-import { bool, ConfigError, intIn, objectAt, Raw, rejectUnknown } from "./lib/settings";
+import { ISOLATION_MODES, IsolationMode, StressorName, STRESSORS } from "../workloads/harness/isolation/names";
+import { bool, ConfigError, intIn, nameList, objectAt, Raw, rejectUnknown } from "./lib/settings";
 
 // Typed, validated stack configuration. Everything the testbed does is derived from a
 // TestbedConfig; parseConfig is pure so that every rule is unit-tested, and it runs before any
@@ -48,6 +49,30 @@ export interface BenchmarkConfig {
     saturation: SaturationConfig;
     /** N of the thesis's experiments (publish, consume, drain); it used 50,000. */
     analogObservations: number;
+    isolation: IsolationConfig;
+    entitlement: EntitlementConfig;
+}
+
+/** The isolation suite (workloads/harness/benchmarks/isolation.ts): the victim beside each stressor. */
+export interface IsolationConfig {
+    stressors: StressorName[];
+    /** Beside the uncapped neighbour, the capped one, or both (each is a guest of its own). */
+    modes: IsolationMode[];
+    /** Seconds of each victim measurement. */
+    seconds: number;
+}
+
+/**
+ * The caps of the entitled neighbour (a guest of the victim's size), which the entitlement suite
+ * loads beyond each cap and the isolation suite's entitled mode runs its stressors in; 0 = no cap.
+ */
+export interface EntitlementConfig {
+    cpuPercent: number;
+    diskIops: number;
+    diskMBps: number;
+    netMbps: number;
+    /** Seconds of each load beyond a cap. */
+    seconds: number;
 }
 
 /** The saturation search (workloads/harness/saturation/). */
@@ -94,6 +119,8 @@ export const DEFAULT_BENCHMARK: BenchmarkConfig = {
     ceilingSeconds: 20,
     saturation: { stepSeconds: 6, warmupSeconds: 5, startRate: 500, maxRate: 100000, p99BoundMs: 1000 },
     analogObservations: 50000,
+    isolation: { stressors: [...STRESSORS], modes: [...ISOLATION_MODES], seconds: 5 },
+    entitlement: { cpuPercent: 50, diskIops: 500, diskMBps: 50, netMbps: 200, seconds: 5 },
 };
 
 function parsePlatform(v: unknown): PlatformName {
@@ -176,26 +203,34 @@ function parseTopology(raw: Raw): Topology {
     return { compact: bool(raw, "compact", "topology.compact", DEFAULT_TOPOLOGY.compact), ...roles };
 }
 
-function parseSuites(v: unknown): BenchmarkName[] {
-    if (v === undefined) return [...DEFAULT_SUITES];
-    const list = typeof v === "string" ? v.split(",").map((s) => s.trim()) : v;
-    const fix = `Set a list of them, e.g. pulumi config set --path 'virt-testbed:benchmark.suites[0]' cpu (known: ${BENCHMARK_NAMES.join(", ")}).`;
-    if (!Array.isArray(list) || list.length === 0)
-        throw new ConfigError("benchmark.suites", `must be a non-empty list of benchmarks, got ${JSON.stringify(v)}`, fix);
-    for (const s of list) {
-        if (typeof s !== "string" || !BENCHMARK_NAMES.includes(s as BenchmarkName))
-            throw new ConfigError("benchmark.suites", `has an unknown benchmark ${JSON.stringify(s)}`, fix);
-    }
-    if (new Set(list).size !== list.length)
-        throw new ConfigError("benchmark.suites", `names a benchmark twice: ${list.join(", ")}`, "Name each benchmark once.");
-    return list as BenchmarkName[];
+function parseIsolation(raw: Raw): IsolationConfig {
+    const d = DEFAULT_BENCHMARK.isolation;
+    rejectUnknown(raw, Object.keys(d), "benchmark.isolation");
+    return {
+        stressors: nameList(raw.stressors, "benchmark.isolation.stressors", STRESSORS, d.stressors),
+        modes: nameList(raw.modes, "benchmark.isolation.modes", ISOLATION_MODES, d.modes),
+        seconds: intIn(raw, "seconds", "benchmark.isolation.seconds", d.seconds, 1, 600),
+    };
+}
+
+function parseEntitlement(raw: Raw): EntitlementConfig {
+    const d = DEFAULT_BENCHMARK.entitlement;
+    const at = (key: keyof EntitlementConfig, min: number, max: number) => intIn(raw, key, `benchmark.entitlement.${key}`, d[key], min, max);
+    rejectUnknown(raw, Object.keys(d), "benchmark.entitlement");
+    return {
+        cpuPercent: at("cpuPercent", 0, 6400),
+        diskIops: at("diskIops", 0, 10000000),
+        diskMBps: at("diskMBps", 0, 100000),
+        netMbps: at("netMbps", 0, 400000),
+        seconds: at("seconds", 1, 600),
+    };
 }
 
 function parseBenchmark(raw: Raw): BenchmarkConfig {
     const d = DEFAULT_BENCHMARK;
     rejectUnknown(raw, Object.keys(d), "benchmark");
     return {
-        suites: parseSuites(raw.suites),
+        suites: nameList(raw.suites, "benchmark.suites", BENCHMARK_NAMES, DEFAULT_SUITES),
         repetitions: intIn(raw, "repetitions", "benchmark.repetitions", d.repetitions, 2, 100),
         stations: intIn(raw, "stations", "benchmark.stations", d.stations, 1, 10000),
         sensorsPerStation: intIn(raw, "sensorsPerStation", "benchmark.sensorsPerStation", d.sensorsPerStation, 1, 100),
@@ -205,6 +240,8 @@ function parseBenchmark(raw: Raw): BenchmarkConfig {
         ceilingSeconds: intIn(raw, "ceilingSeconds", "benchmark.ceilingSeconds", d.ceilingSeconds, 5, 600),
         saturation: parseSaturation(objectAt(raw, "saturation", "benchmark.saturation")),
         analogObservations: intIn(raw, "analogObservations", "benchmark.analogObservations", d.analogObservations, 100, 10000000),
+        isolation: parseIsolation(objectAt(raw, "isolation", "benchmark.isolation")),
+        entitlement: parseEntitlement(objectAt(raw, "entitlement", "benchmark.entitlement")),
     };
 }
 

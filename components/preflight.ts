@@ -3,7 +3,7 @@
 // checkout, and the guests must fit the host's cores and memory. Pure: hostFacts.ts gathers the
 // facts, so every rule is unit-tested.
 import { ConfigError, TestbedConfig } from "./config";
-import { placement } from "./roles/placement";
+import { allGuests } from "./neighbours";
 import { platformNamed } from "./platforms";
 import { describeOwner } from "./lib/ownership";
 
@@ -124,7 +124,7 @@ export const GENERATOR_BYTES_PER_OBSERVATION = 400;
 
 /** The demand of a stack on the host: the largest guest's vCPUs, and memory with the platform's overhead. */
 export function demand(config: TestbedConfig): { maxVcpus: number; memoryMiB: number; generatorBytes: number } {
-    const guests = placement(config.topology);
+    const guests = allGuests(config);
     const guestMemory = guests.reduce((sum, g) => sum + g.memoryMiB, 0);
     const platformOwn = platformNamed(config.platform).overheadMiB(config.settings, guests.length);
     const b = config.benchmark;

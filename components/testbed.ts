@@ -11,6 +11,11 @@ import { guestOf, placement } from "./roles/placement";
 import { perRole, RoleName } from "./roles";
 import { Middleware } from "./roles/middleware";
 import { BenchmarkRun } from "./benchmarkRun";
+import { neighbours } from "./neighbours";
+import type { HostAccess } from "./platforms/driver";
+import type { GuestPlacement } from "./roles/placement";
+import type { IsolationMode } from "../workloads/harness/isolation/names";
+import type { NeighbourInput } from "../workloads/harness/suite";
 import { GUEST_BUNDLE, bundleHash } from "./guestBundle";
 import type { GuestOutput, Metrics, Timings } from "./outputs";
 
@@ -43,9 +48,11 @@ export class Testbed extends pulumi.ComponentResource {
         const child = { parent: this };
         const platform = platformNamed(config.platform);
         const layout = placement(config.topology);
+        const nearby = neighbours(config);
+        const everyGuest = [...layout, ...nearby];
         const plan = ipPlan(
             config.network.subnet,
-            layout.map((g) => g.name),
+            everyGuest.map((g) => g.name),
         );
 
         const secrets = new StackSecrets("secrets", { stack }, child);
@@ -61,13 +68,13 @@ export class Testbed extends pulumi.ComponentResource {
                 rootfs: image.rootfs,
                 authorizedKey: secrets.sshPublicKey,
                 privateKey: secrets.sshPrivateKey,
-                guests: layout,
+                guests: everyGuest,
             },
             { ...child, dependsOn: [bridge] },
         );
 
         const guests = Object.fromEntries(
-            layout.map((g) => [
+            everyGuest.map((g) => [
                 g.name,
                 new Guest(
                     g.name,
@@ -76,7 +83,7 @@ export class Testbed extends pulumi.ComponentResource {
                         name: `vtb-${stack}-${g.name}`,
                         owner,
                         running: true,
-                        role: g.roles.join("+"),
+                        role: g.roles.length ? g.roles.join("+") : g.name,
                         vcpus: g.vcpus,
                         memoryMiB: g.memoryMiB,
                         limits: g.limits,
@@ -133,7 +140,9 @@ export class Testbed extends pulumi.ComponentResource {
                 baseRootfs: image.rootfs,
                 platformVersion,
                 benchmark: config.benchmark,
-                guestInstances: pulumi.all(layout.map((g) => guests[g.name].instance)),
+                guestInstances: pulumi.all(everyGuest.map((g) => guests[g.name].instance)),
+                hostAddress: plan.hostAddress,
+                neighbours: neighbourInputs(stack, nearby, guests, platform.cpuSecondsProbe, host.access),
             },
             { ...child, dependsOn: middleware.ready },
         );
@@ -141,7 +150,7 @@ export class Testbed extends pulumi.ComponentResource {
         this.metrics = bench.metrics;
         this.guests = pulumi.output(
             Object.fromEntries(
-                layout.map((g) => [
+                everyGuest.map((g) => [
                     `vtb-${stack}-${g.name}`,
                     {
                         roles: g.roles,
@@ -161,7 +170,7 @@ export class Testbed extends pulumi.ComponentResource {
         this.timings = pulumi.output({
             image: { buildSeconds: image.buildSeconds, cached: image.cached, sizeBytes: image.sizeBytes, rootfs: image.rootfs },
             guests: Object.fromEntries(
-                layout.map((g) => [
+                everyGuest.map((g) => [
                     g.name,
                     {
                         provisionSeconds: guests[g.name].provisionSeconds,
@@ -182,4 +191,35 @@ export class Testbed extends pulumi.ComponentResource {
             host: this.host,
         });
     }
+}
+
+/** What the suite needs of each neighbour guest: its address and size, what its platform applied, and how its host counts its CPU. */
+function neighbourInputs(
+    stack: string,
+    nearby: (GuestPlacement & { mode: IsolationMode })[],
+    guests: Record<string, Guest>,
+    probe: ((name: string) => string) | undefined,
+    access: pulumi.Output<HostAccess>,
+): pulumi.Output<Partial<Record<IsolationMode, NeighbourInput>>> {
+    const sshAddress = access.apply((a) => (a.kind === "ssh" ? a.address : ""));
+    return pulumi.output(
+        Object.fromEntries(
+            nearby.map((n) => {
+                const g = guests[n.name];
+                const name = `vtb-${stack}-${n.name}`;
+                return [
+                    n.mode,
+                    pulumi.all([g.address, g.details, sshAddress]).apply(([address, details, ssh]) => ({
+                        name,
+                        address,
+                        vcpus: n.vcpus,
+                        memoryMiB: n.memoryMiB,
+                        limits: n.limits,
+                        applied: details,
+                        ...(probe ? { cpuProbe: { script: probe(name), ...(ssh ? { sshAddress: ssh } : {}) } } : {}),
+                    })),
+                ];
+            }),
+        ),
+    ) as pulumi.Output<Partial<Record<IsolationMode, NeighbourInput>>>;
 }

@@ -65,3 +65,14 @@ export function bool(raw: Raw, key: string, setting: string, def: boolean): bool
     }
     return v;
 }
+
+/** A non-empty list of known names, each once: a YAML list or a comma-separated string. */
+export function nameList<T extends string>(v: unknown, setting: string, known: readonly T[], def: readonly T[]): T[] {
+    if (v === undefined) return [...def];
+    const list = typeof v === "string" ? v.split(",").map((s) => s.trim()) : v;
+    const fix = `Set a list of them, e.g. pulumi config set --path 'virt-testbed:${setting}[0]' ${known[0]} (known: ${known.join(", ")}).`;
+    if (!Array.isArray(list) || list.length === 0) throw new ConfigError(setting, `must be a non-empty list, got ${JSON.stringify(v)}`, fix);
+    for (const s of list) if (typeof s !== "string" || !known.includes(s as T)) throw new ConfigError(setting, `has an unknown name ${JSON.stringify(s)}`, fix);
+    if (new Set(list).size !== list.length) throw new ConfigError(setting, `names one twice: ${list.join(", ")}`, "Name each once.");
+    return list as T[];
+}

@@ -55,6 +55,12 @@ export interface Platform<N extends string, S, F = never> {
     parseHost(value: unknown): HostKind;
     /** Memory the platform itself takes on this machine beyond the guests' (capacity preflight). */
     overheadMiB(settings: S, guests: number): number;
+    /**
+     * A shell script for the platform's host (this machine, or the host the stack booted) that
+     * prints the CPU seconds a guest has used so far as the host accounts them (the entitlement
+     * suite's judge); absent where a guest has no account of its own.
+     */
+    cpuSecondsProbe?(guestName: string): string;
     /** Brings up the platform's host, or describes this machine. */
     host(args: HostArgs<S>, opts: pulumi.ComponentResourceOptions): PlatformHost<F>;
 }

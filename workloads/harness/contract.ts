@@ -4,6 +4,8 @@
 // benchmarks/, listed once in benchmarks/index.ts (docs/architecture.md, "Add a benchmark").
 import type { BenchmarkConfig } from "../../components/config";
 import type { RoleName } from "../../components/roles";
+import type { IsolationMode } from "./isolation/names";
+import type { NeighbourInput } from "./suite";
 
 /**
  * What a figure is about: the whole system (the middleware pipeline), one guest, the bare host,
@@ -59,6 +61,12 @@ export interface SuiteContext {
     /** Another guest than the visualization one (server side of network tests), when there is one. */
     peer(): (Target & { address: string }) | undefined;
     host: Target;
+    /** The host's address on the stack's bridge (host-side servers that guests reach listen there). */
+    hostAddress: string;
+    /** A neighbour guest of the victim's size, by the isolation mode it serves; absent when the stack has none. */
+    neighbour(mode: IsolationMode): (Target & { address: string; spec: NeighbourInput }) | undefined;
+    /** A neighbour's CPU seconds as its host accounts them, with the host's clock; undefined where the platform keeps no account. */
+    neighbourCpu(mode: IsolationMode): Promise<{ wallSeconds: number; cpuSeconds: number } | undefined>;
     endpoints: { amqpUrl: string; pgUrl: string; dashboardUrl: string };
     /** Where the host runs the guest-bundle programs from (build/guest). */
     hostBundle: string;

@@ -36,3 +36,17 @@ export function pgbenchTps(out: string): number {
     if (!m) throw new Error(`unexpected pgbench output: ${out.slice(-300)}`);
     return Number(m[1]);
 }
+
+/** stress-ng --metrics-brief: one stressor's bogo ops per second of real time (all its instances). */
+export function stressNgOpsPerSecond(out: string, stressor: string): number {
+    const m = new RegExp(`metrc: \\[\\d+\\] ${stressor}\\s+(\\d+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)`).exec(out);
+    if (!m) throw new Error(`no metrics for the ${stressor} stressor in stress-ng output: ${out.slice(-300)}`);
+    return Number(m[5]);
+}
+
+/** An iperf3 client's rate stopped by SIGINT (its JSON then says "interrupt"): what it sent or, with -R, received. */
+export function iperf3InterruptedBitsPerSecond(out: string): number {
+    const j = JSON.parse(out.slice(out.indexOf("{")));
+    if (j.error && !/interrupt/.test(j.error)) throw new Error(`iperf3: ${j.error}`);
+    return Math.max(j.end?.sum_sent?.bits_per_second ?? 0, j.end?.sum_received?.bits_per_second ?? 0);
+}

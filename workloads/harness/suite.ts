@@ -12,6 +12,8 @@ import { summarize } from "../guest/common/stats";
 import { guestTarget, hostTarget } from "./targets";
 import { cacheDir } from "../../components/lib/exec";
 import type { BenchmarkConfig } from "../../components/config";
+import type { GuestLimits } from "../../components/platforms/driver";
+import type { IsolationMode } from "./isolation/names";
 import type { RoleName } from "../../components/roles";
 
 export const METRICS_SCHEMA = "virt-testbed/metrics@2";
@@ -39,6 +41,24 @@ export interface SuiteInput {
     benchmark: BenchmarkConfig;
     /** Instance ids of the guests measured: a recreated guest makes the suite run again. */
     guestInstances: string[];
+    /** The host's address on the stack's bridge: the isolation suite's host-side servers listen there. */
+    hostAddress: string;
+    /** The neighbour guests of the entitlement and isolation suites, by the mode each serves. */
+    neighbours: Partial<Record<IsolationMode, NeighbourInput>>;
+}
+
+/** A neighbour guest: the victim's size, the entitled one under caps. */
+export interface NeighbourInput {
+    /** The guest's name on its platform (vtb-<stack>-<guest>). */
+    name: string;
+    address: string;
+    vcpus: number;
+    memoryMiB: number;
+    limits: GuestLimits;
+    /** What its platform applied, read back (appliedCpuPercent, appliedDiskReadIops, …). */
+    applied: Record<string, string | number | boolean>;
+    /** A script printing its CPU seconds as its host accounts them: here, or on the platform's host over SSH. */
+    cpuProbe?: { script: string; sshAddress?: string };
 }
 
 export interface Metrics {
@@ -148,6 +168,20 @@ export function suiteContext(input: SuiteInput, log: (m: string) => void): Suite
         ingestWorkers: input.ingestWorkers ?? 2,
         peer: () => (peerAddress ? at(peerAddress, "peer") : undefined),
         host: hostTarget,
+        hostAddress: input.hostAddress,
+        neighbour: (mode) => {
+            const n = input.neighbours?.[mode];
+            return n ? { ...at(n.address, `neighbour-${mode}`), spec: n } : undefined;
+        },
+        neighbourCpu: async (mode) => {
+            const probe = input.neighbours?.[mode]?.cpuProbe;
+            if (!probe) return undefined;
+            // The clock and the account are read together, where the account is kept.
+            const where = probe.sshAddress ? guestTarget("platform-host", { address: probe.sshAddress, privateKey: input.sshPrivateKey }) : hostTarget;
+            const [wall, cpu] = (await where.exec(`echo "$(date +%s.%N) $(${probe.script})"`)).trim().split(/\s+/).map(Number);
+            if (!Number.isFinite(wall) || !Number.isFinite(cpu)) throw new Error(`the CPU account of the ${mode} neighbour could not be read`);
+            return { wallSeconds: wall, cpuSeconds: cpu };
+        },
         endpoints: { amqpUrl: input.amqpUrl, pgUrl: input.pgUrl, dashboardUrl: input.dashboardUrl },
         hostBundle: path.join(ROOT, "build", "guest"),
         hostScratch: path.join(cacheDir(), `fio-${input.stack}`),

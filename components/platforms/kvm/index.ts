@@ -2,6 +2,7 @@ import { ConfigError, oneOf, Raw, rejectUnknown } from "../../lib/settings";
 import { localHost, Platform } from "../platform";
 import { parseHostSetting } from "../common/hostSetting";
 import { QEMU_OVERHEAD_MIB } from "../common/qemu";
+import { libvirtUri } from "../common/hostTarget";
 
 /** kvm settings: the NIC model (virtio para-virtualized, e1000 emulated), and the accelerator (auto = KVM if it really works, else TCG). */
 export interface KvmSettings {
@@ -24,5 +25,8 @@ export const kvmPlatform: Platform<"kvm", KvmSettings> = {
             () => new ConfigError("host", "nested hosts are for the xen platform only, this stack is kvm", "Use host: local."),
         ),
     overheadMiB: (_settings, guests) => QEMU_OVERHEAD_MIB * guests,
+    // The vCPU threads' time, in ns: what the <cputune> quota governs (QEMU's I/O threads are apart).
+    cpuSecondsProbe: (name) =>
+        `virsh -c '${libvirtUri({ kind: "local" })}' domstats '${name}' --vcpu | awk -F= '/vcpu\\.[0-9]+\\.time=/ { t += $2 } END { printf "%.3f\\n", t / 1e9 }'`,
     host: () => localHost(),
 };

@@ -22,4 +22,6 @@ export const lxcPlatform: Platform<"lxc", LxcSettings> = {
     // Containers share the host's kernel: no per-guest process beside the guests' own.
     overheadMiB: () => 0,
     host: () => localHost(),
+    // The container's cgroup: every process in it, in ns.
+    cpuSecondsProbe: (name) => `lxc-cgroup -n '${name}' cpuacct.usage | awk '{ printf "%.3f\\n", $1 / 1e9 }'`,
 };

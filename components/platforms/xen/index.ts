@@ -51,6 +51,8 @@ export const xenPlatform: Platform<"xen", XenSettings, NestedXenHostFacts> = {
         ),
     // The nested host: dom0, Xen's own share and its QEMU beside the guests.
     overheadMiB: (settings) => settings.dom0MemoryMiB + XEN_OVERHEAD_MIB + QEMU_OVERHEAD_MIB,
+    // Run in dom0: the domain's CPU time as Xen accounts it (xl list, 0.1 s resolution).
+    cpuSecondsProbe: (name) => `xl list '${name}' | awk 'NR == 2 { print $6 }'`,
     host(args, opts) {
         const name = `vtb-${args.stack}-xenhost`;
         const host = new NestedXenHost(

@@ -12,6 +12,8 @@ import { dbBenchmark } from "./db";
 import { saturationBenchmark } from "./saturation";
 import { analogsBenchmark } from "./analogs";
 import { faultsBenchmark } from "./faults";
+import { entitlementBenchmark } from "./entitlement";
+import { isolationBenchmark } from "./isolation";
 
 export const BENCHMARKS: { [N in BenchmarkName]: BenchmarkModule<N> } = {
     pipeline: pipelineBenchmark,
@@ -23,4 +25,6 @@ export const BENCHMARKS: { [N in BenchmarkName]: BenchmarkModule<N> } = {
     disk: diskBenchmark,
     network: networkBenchmark,
     db: dbBenchmark,
+    entitlement: entitlementBenchmark,
+    isolation: isolationBenchmark,
 };

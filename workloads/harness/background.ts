@@ -1,0 +1,26 @@
+// A bounded background process in a guest (a stressor, a load beyond a cap): started with a time
+// bound so that it never outlives the run, stopped by its own PID with SIGINT so that it reports
+// what it did, and killed if it does not stop.
+import type { Target } from "./contract";
+
+export interface Background {
+    /** Stops it (SIGINT, then SIGKILL after 30 s) and returns its output. */
+    stop(): Promise<string>;
+}
+
+export async function startBackground(t: Target, tag: string, command: string, boundSeconds: number): Promise<Background> {
+    const file = `/tmp/vtb-${tag}`;
+    await t.exec(`rm -f ${file}.out ${file}.pid\n(timeout ${Math.ceil(boundSeconds)} ${command} </dev/null >${file}.out 2>&1 & echo $! >${file}.pid)`);
+    return {
+        stop: () =>
+            t.exec(
+                [
+                    `p=$(cat ${file}.pid)`,
+                    'kill -INT "$p" 2>/dev/null || true',
+                    "i=0",
+                    'while kill -0 "$p" 2>/dev/null; do i=$((i+1)); [ "$i" -le 300 ] || { kill -KILL "$p"; break; }; sleep 0.1; done',
+                    `cat ${file}.out; rm -f ${file}.out ${file}.pid`,
+                ].join("\n"),
+            ),
+    };
+}

@@ -8,6 +8,7 @@ import { StackSnapshot } from "./snapshot";
 import { num } from "./format";
 import { thesisSection } from "./thesis";
 import { curveSections } from "./curves";
+import { entitlementSection, isolationChartData, isolationSection } from "./isolation";
 import type { Curve } from "../workloads/harness/contract";
 
 export interface StackSummary {
@@ -30,6 +31,10 @@ export interface Comparison {
     /** Traced series per stack (the saturation curve), as tables and as data for the charts. */
     curves: Section[];
     curveData: { stack: string; curve: Curve }[];
+    /** Entitlement under load and isolation, when a stack measured them. */
+    entitlement?: Section;
+    isolation?: Section;
+    isolationCharts: ReturnType<typeof isolationChartData>;
 }
 
 export function compareStacks(stacks: StackSnapshot[], baseline = HOST_BASELINE): Comparison {
@@ -44,6 +49,9 @@ export function compareStacks(stacks: StackSnapshot[], baseline = HOST_BASELINE)
         thesis: thesisSection(stacks),
         curves: curveSections(stacks),
         curveData: stacks.flatMap((s) => (s.metrics.curves ?? []).map((curve) => ({ stack: s.name, curve }))),
+        entitlement: entitlementSection(stacks),
+        isolation: isolationSection(stacks),
+        isolationCharts: isolationChartData(stacks),
     };
 }
 
@@ -80,6 +88,8 @@ export function comparisonSections(c: Comparison): Section[] {
             notes: [`mean ± 95 % CI (Student t). Ratio ×r to the baseline: ${baseline}; better/worse when Welch's two-sided t-test gives p < 0.05, else n.s.`],
         },
         { title: "Verdicts", columns: [], rows: [], notes: c.verdicts },
+        ...(c.entitlement ? [c.entitlement] : []),
+        ...(c.isolation ? [c.isolation] : []),
         c.thesis,
         ...c.curves,
     ];

@@ -5,6 +5,8 @@ import type { AppliedLimits } from "../components/platforms/driver";
 import { welch } from "./statistics";
 import { ALPHA } from "./metricsTable";
 import { num } from "./format";
+import { entitlementVerdict as entitlementUnderLoad, isolationVerdict } from "./isolation";
+import { cpuShare } from "../components/platforms/driver";
 
 const label = (s: StackSnapshot) => `${s.name}${s.metrics.emulated ? " (emulated)" : ""}`;
 
@@ -40,9 +42,10 @@ export function entitlement(s: StackSnapshot): { asked: number; applied: number;
     const notApplied = new Set<string>();
     for (const g of Object.values(s.guests)) {
         const limits = g.limits ?? {};
-        const wanted: [keyof AppliedLimits, number][] = [
+        const wanted: [keyof AppliedLimits, number | undefined][] = [
             ["appliedMemoryMiB", g.memoryMiB],
             ["appliedVcpus", g.vcpus],
+            ["appliedCpuPercent", limits.cpuPercent === undefined ? undefined : cpuShare(g.limits, g.vcpus)],
             ["appliedDiskReadIops", limits.diskIops],
             ["appliedDiskWriteIops", limits.diskIops],
             ["appliedDiskReadMBps", limits.diskMBps],
@@ -146,5 +149,16 @@ export function verdicts(stacks: StackSnapshot[]): string[] {
     const operational = boots.length ? `operational: boot to ready (slowest guest) ${boots.join("; ")}` : "operational: no boot timings in these outputs";
     const db = database(stacks);
     const bare = againstNative(stacks);
-    return [overhead, middleware, ...(bare ? [bare] : []), entitlementLine, operational, ...(db ? [db] : [])];
+    const underLoad = entitlementUnderLoad(stacks);
+    const isolation = isolationVerdict(stacks);
+    return [
+        overhead,
+        middleware,
+        ...(bare ? [bare] : []),
+        entitlementLine,
+        ...(underLoad ? [underLoad] : []),
+        ...(isolation ? [isolation] : []),
+        operational,
+        ...(db ? [db] : []),
+    ];
 }

@@ -30,6 +30,8 @@ export function chartData(c: Comparison) {
     const groups: Record<string, { metric: string; unit: string; bars: { stack: string; y: number; yMin: number; yMax: number }[] }[]> = {};
     for (const m of c.metrics) {
         const [group] = m.name.split(".");
+        // Isolation has a chart per stressor instead (below).
+        if (group === "isolation") continue;
         const bars = m.cells.flatMap((cell, i) =>
             cell
                 ? [
@@ -68,7 +70,26 @@ export function chartData(c: Comparison) {
                 p99: pts.filter((p) => Number.isFinite(Number(p.p99))).map((p) => ({ x: Number(p.offered), y: Number(p.p99) })),
             };
         });
-    return { stacks, groups, cdf, saturation };
+    // Per stressor: a bar group per victim, one bar per stack, and the thesis's figures beside them.
+    const isolation = c.isolationCharts.map(({ stressor, bars, thesis }) => {
+        const victims = [...new Set(bars.map((b) => b.victim))];
+        const labels = [...victims, ...(thesis.length ? ["thesis (2013)"] : [])];
+        const at = (series: string) => labels.map((l) => bars.find((b) => b.series === series && b.victim === l) ?? { y: 0, yMin: 0, yMax: 0 });
+        const series = [...new Set(bars.map((b) => b.series))];
+        return {
+            stressor,
+            labels,
+            datasets: [
+                ...series.map((s) => ({ label: s, stack: s, data: at(s).map(({ y, yMin, yMax }) => ({ y, yMin, yMax })) })),
+                ...thesis.map((t) => ({
+                    label: t.series,
+                    stack: "",
+                    data: labels.map((l) => (l === "thesis (2013)" ? { y: t.y, yMin: t.y, yMax: t.y } : { y: 0, yMin: 0, yMax: 0 })),
+                })),
+            ],
+        };
+    });
+    return { stacks, groups, cdf, saturation, isolation };
 }
 
 const PAGE_SCRIPT = `
@@ -98,6 +119,15 @@ new Chart(document.getElementById("latency-cdf"), {
   options: { animation: false, responsive: false, scales: { x: { type: "logarithmic", title: { display: true, text: "end-to-end latency [ms]" } }, y: { min: 0, max: 1, title: { display: true, text: "fraction of observations" } } } },
 });
 window.chartsRendered++;
+const thesisColour = { "thesis LXC": "#bbbbbb", "thesis KVM": "#888888", "thesis Xen": "#444444" };
+for (const chart of data.isolation) {
+  new Chart(document.getElementById("isolation-" + chart.stressor), {
+    type: "barWithErrorBars",
+    data: { labels: chart.labels, datasets: chart.datasets.map((d) => ({ label: d.label, data: d.data, backgroundColor: d.stack ? colour(d.stack) : thesisColour[d.label] })) },
+    options: { animation: false, responsive: false, plugins: { title: { display: true, text: chart.stressor + " stressor (uncapped neighbour): victim degradation [%]" } } },
+  });
+  window.chartsRendered++;
+}
 for (const [id, key, label] of [["saturation-stored", "stored", "stored [obs/s]"], ["saturation-p99", "p99", "p99 latency [ms]"]]) {
   if (!data.saturation.length) break;
   new Chart(document.getElementById(id), {
@@ -149,6 +179,14 @@ ${
 <canvas id="saturation-stored" width="640" height="320"></canvas><canvas id="saturation-p99" width="640" height="320"></canvas></section>`
         : ""
 }
+${
+    data.isolation.length
+        ? `<section><h2>Isolation: the victim beside each stressor</h2><p class="note">Degradation in % (positive = worse) of each victim measurement beside the stressor, in the uncapped neighbour; the thesis's published slowdown (2013 hardware) in grey.</p>
+${data.isolation.map((i) => `<canvas id="isolation-${esc(i.stressor)}" width="640" height="320"></canvas>`).join("\n")}</section>`
+        : ""
+}
+${c.entitlement ? table(c.entitlement) : ""}
+${c.isolation ? table(c.isolation) : ""}
 ${table(c.thesis)}
 ${table(diff)}
 ${table(metrics)}

@@ -126,9 +126,9 @@ describe("benchmark selection", () => {
     });
     it("refuses unknown, repeated or no benchmarks, naming the setting", () => {
         expect(() => parseConfig({ platform: "lxc", benchmark: { suites: ["fork-bomb"] } })).to.throw(
-            /virt-testbed:benchmark.suites: has an unknown benchmark "fork-bomb".*known: pipeline, saturation, analogs, faults, cpu, memory, disk, network, db/,
+            /virt-testbed:benchmark.suites: has an unknown name "fork-bomb".*known: pipeline, saturation, analogs, faults, cpu, memory, disk, network, db, entitlement, isolation/,
         );
-        expect(() => parseConfig({ platform: "lxc", benchmark: { suites: ["cpu", "cpu"] } })).to.throw(/benchmark.suites: names a benchmark twice/);
+        expect(() => parseConfig({ platform: "lxc", benchmark: { suites: ["cpu", "cpu"] } })).to.throw(/benchmark.suites: names one twice/);
         expect(() => parseConfig({ platform: "lxc", benchmark: { suites: [] } })).to.throw(/benchmark.suites: must be a non-empty list/);
     });
 });

@@ -1,5 +1,19 @@
 import { expect } from "chai";
-import { fioJob, iperf3BitsPerSecond, sysbenchCpuEventsPerSecond, sysbenchMemoryMiBPerSecond } from "../../workloads/harness/parse";
+import {
+    fioJob,
+    iperf3BitsPerSecond,
+    iperf3InterruptedBitsPerSecond,
+    stressNgOpsPerSecond,
+    sysbenchCpuEventsPerSecond,
+    sysbenchMemoryMiBPerSecond,
+} from "../../workloads/harness/parse";
+
+/** stress-ng 0.15's --metrics-brief, captured on this machine (a fork stressor stopped by SIGINT). */
+const STRESS_NG = `stress-ng: info:  [27984] dispatching hogs: 2 fork
+stress-ng: metrc: [27984] stressor       bogo ops real time  usr time  sys time   bogo ops/s     bogo ops/s
+stress-ng: metrc: [27984]                           (secs)    (secs)    (secs)   (real time) (usr+sys time)
+stress-ng: metrc: [27984] fork               1157      2.05      1.87      2.10       564.95         291.44
+stress-ng: info:  [27984] successful run completed in 2.06s`;
 
 describe("tool output parsers", () => {
     it("reads sysbench cpu events per second", () => {
@@ -19,5 +33,19 @@ describe("tool output parsers", () => {
     it("reads iperf3's received throughput and surfaces its errors", () => {
         expect(iperf3BitsPerSecond('{"end":{"sum_received":{"bits_per_second":9.4e9}}}')).to.equal(9.4e9);
         expect(() => iperf3BitsPerSecond('{"error":"unable to connect to server"}')).to.throw(/unable to connect/);
+    });
+    it("reads stress-ng's bogo ops per second of real time for the stressor named, and says when it is missing", () => {
+        expect(stressNgOpsPerSecond(STRESS_NG, "fork")).to.equal(564.95);
+        expect(() => stressNgOpsPerSecond(STRESS_NG, "vm")).to.throw(/no metrics for the vm stressor/);
+    });
+    it("reads an iperf3 client stopped by SIGINT: what it sent, or with -R what it received; other errors still fail", () => {
+        const interrupted = (sent: number, received: number) =>
+            JSON.stringify({
+                end: { sum_sent: { bits_per_second: sent }, sum_received: { bits_per_second: received } },
+                error: "interrupt - the client has terminated",
+            });
+        expect(iperf3InterruptedBitsPerSecond(interrupted(1.4e10, 0))).to.equal(1.4e10);
+        expect(iperf3InterruptedBitsPerSecond(interrupted(0, 1.2e10))).to.equal(1.2e10);
+        expect(() => iperf3InterruptedBitsPerSecond('{"error":"unable to connect to server"}')).to.throw(/unable to connect/);
     });
 });

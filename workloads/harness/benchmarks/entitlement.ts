@@ -32,7 +32,9 @@ interface Resource {
 
 function resources(ctx: SuiteContext): Resource[] {
     const fio = (n: Neighbour, args: string) =>
-        n.exec(`mkdir -p ${FIO_DIR}; fio --name=layout --filename=${FIO_DIR}/f --size=64M --bs=1M --rw=write --direct=1 >/dev/null; fio --name=e --filename=${FIO_DIR}/f --size=64M --ioengine=libaio --direct=1 --time_based --output-format=json ${args}; rm -rf ${FIO_DIR}`);
+        n.exec(
+            `mkdir -p ${FIO_DIR}; fio --name=layout --filename=${FIO_DIR}/f --size=64M --bs=1M --rw=write --direct=1 >/dev/null; fio --name=e --filename=${FIO_DIR}/f --size=64M --ioengine=libaio --direct=1 --time_based --output-format=json ${args}; rm -rf ${FIO_DIR}`,
+        );
     const iperf = async (n: Neighbour, seconds: number, reverse: boolean) => {
         const port = await ctx.freeHostPort();
         await ctx.host.exec(startServer(`iperf3 -s -1 -B ${ctx.hostAddress} -p ${port}`, port, seconds));

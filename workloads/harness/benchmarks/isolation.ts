@@ -89,7 +89,16 @@ export function isolationRun(ctx: SuiteContext): Benchmark {
             const samples: Sample[] = list.flatMap((v) =>
                 alone[v.name] === undefined
                     ? []
-                    : [{ quantity: `alone.${v.name}`, subject: "system" as const, value: alone[v.name]!, unit: v.unit, better: v.better, params: { tool: v.tool, seconds: cfg.seconds } }],
+                    : [
+                          {
+                              quantity: `alone.${v.name}`,
+                              subject: "system" as const,
+                              value: alone[v.name]!,
+                              unit: v.unit,
+                              better: v.better,
+                              params: { tool: v.tool, seconds: cfg.seconds },
+                          },
+                      ],
             );
             for (const mode of cfg.modes)
                 for (const s of cfg.stressors) {

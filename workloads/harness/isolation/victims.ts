@@ -42,7 +42,8 @@ export function victims(ctx: SuiteContext, runId: () => string): Victim[] {
             unit: "IOPS",
             better: "higher",
             tool: "fio 4k random read, psync, direct",
-            prepare: async () => void (await victim.exec(`mkdir -p ${FIO_DIR}; fio --name=layout --filename=${FIO_FILE} --size=64M --bs=1M --rw=write --direct=1 >/dev/null`)),
+            prepare: async () =>
+                void (await victim.exec(`mkdir -p ${FIO_DIR}; fio --name=layout --filename=${FIO_FILE} --size=64M --bs=1M --rw=write --direct=1 >/dev/null`)),
             measure: async (s) => fioJob(await victim.exec(fio(s))).read.iops,
             cleanup: async () => void (await victim.exec(`rm -rf ${FIO_DIR}`)),
         },

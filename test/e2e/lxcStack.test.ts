@@ -22,7 +22,7 @@ import {
     timedUp,
 } from "./stackRun";
 
-const GUESTS = ["broker", "database", "ingest", "visualization"];
+const GUESTS = ["broker", "database", "ingest", "visualization", "neighbour", "neighbour-capped"];
 
 function lxcLeftovers(t: TempStack): string[] {
     const found = commonLeftovers(t);
@@ -38,6 +38,49 @@ function lxcLeftovers(t: TempStack): string[] {
         if (fs.existsSync(`/sys/fs/cgroup/pids/lxc.payload.${prefix}${g}`)) found.push(`cgroup of ${prefix}${g}`);
     }
     return found;
+}
+
+/** The capped neighbour got what it asked for under load, read from the host's side for CPU; its uncapped twin went beyond. */
+function expectEntitlement(m: Metrics, guests: Record<string, any>, stack: string): void {
+    const capped = guests[`vtb-${stack}-neighbour-capped`];
+    expect(capped.limits).to.deep.equal({ cpuPercent: 50, diskIops: 500, diskMBps: 50, netMbps: 200 });
+    expect(capped.details.appliedCpuPercent).to.equal(50);
+    const get = (q: string) => m.results.find((r) => r.benchmark === "entitlement" && r.metric === q);
+    for (const resource of ["cpu", "memory", "disk_iops", "disk_bandwidth", "net_out", "net_in"]) {
+        const ratio = get(`${resource}.achieved_over_requested`)!;
+        expect(ratio, resource).to.not.equal(undefined);
+        // A cap the kernel enforces: never more than it allows (10 % for measurement), and the load used most of it.
+        expect(ratio.max, resource).to.be.at.most(1.1);
+        expect(ratio.min, resource).to.be.at.least(0.5);
+        expect(ratio.params.enforced, resource).to.equal(true);
+        if (resource !== "memory") expect(ratio.params.beyondCap, `${resource}: the uncapped twin went beyond the cap`).to.equal(true);
+    }
+    expect(get("cpu.uncapped")!.min, "the uncapped twin used most of its vCPU").to.be.greaterThan(0.8);
+}
+
+/** Every stressor ran (and did work) beside the victim, which survived; a degradation for each victim measurement; nothing left running. */
+function expectIsolation(m: Metrics, stack: string): void {
+    const get = (q: string) => m.results.find((r) => r.benchmark === "isolation" && r.metric === q);
+    for (const v of ["cpu", "disk", "net_throughput", "net_rtt", "pipeline_p99"]) expect(get(`alone.${v}`)?.min, v).to.be.greaterThan(0);
+    for (const s of ["cpu", "memory", "fork", "disk", "netSend", "netReceive"]) {
+        expect(get(`uncapped.${s}.work`)?.min, `${s} did work`).to.be.greaterThan(0);
+        expect(get(`uncapped.${s}.victim_survived`)?.samples, `${s}: the victim survived`).to.deep.equal([1, 1]);
+        for (const v of ["cpu", "disk", "net_throughput", "net_rtt", "pipeline_p99"])
+            expect(get(`uncapped.${s}.${v}.degradation_pct`)?.samples, `${s} → ${v}`).to.have.length(2);
+    }
+    expect(m.results.some((r) => r.benchmark === "isolation" && r.metric.startsWith("entitled."))).to.equal(false);
+    // After the fork bomb and the rest: nothing of the stressors runs in the neighbours or on the host.
+    for (const n of ["neighbour", "neighbour-capped"]) {
+        const left = sh(`lxc-attach -n vtb-${stack}-${n} -- ps -eo args`)
+            .split("\n")
+            .filter((l) => /stress-ng|iperf3|fio|timeout/.test(l));
+        expect(left, n).to.deep.equal([]);
+    }
+    expect(
+        sh("ps -eo args")
+            .split("\n")
+            .filter((l) => /^iperf3 -s -1 -B /.test(l) || /^stress-ng/.test(l)),
+    ).to.deep.equal([]);
 }
 
 describe("lxc stack end to end", function () {
@@ -146,6 +189,8 @@ describe("lxc stack end to end", function () {
         this.timeout(20 * 60_000);
         const ingest = `vtb-${t!.name}-ingest`;
         const before = (await t!.stack.outputs()).metrics.value as Metrics;
+        // The recovery measures the contract's benchmarks again; pgbench ran in the first up.
+        await t!.stack.setConfig("virt-testbed:benchmark.suites", { value: "pipeline,cpu,memory,disk,network" }, true);
         sh(`lxc-stop -k -n ${ingest} && rm -rf /var/lib/lxc/${ingest}`);
         const refreshed = await t!.stack.refresh({ color: "never" });
         expect(refreshed.summary.resourceChanges?.delete, JSON.stringify(refreshed.summary.resourceChanges)).to.equal(1);
@@ -160,7 +205,7 @@ describe("lxc stack end to end", function () {
         expectMetricsContract(after, t!.name, "lxc", 2);
     });
 
-    it("finds the pipeline's limit, runs the thesis's analogs, and loses nothing when a worker is killed and the broker restarted", async function () {
+    it("finds the pipeline's limit, runs the thesis's analogs, loses nothing when a worker is killed and the broker restarted, and measures entitlement and isolation beside neighbour guests", async function () {
         this.timeout(20 * 60_000);
         // A refused configuration fails the up and leaves the running stack as it was.
         const resources = async () => ((await t!.stack.exportStack()).deployment.resources ?? []).length;
@@ -173,9 +218,14 @@ describe("lxc stack end to end", function () {
         expect(refused).to.match(/virt-testbed:benchmark\.saturation\.stepSeconds: must be an integer from 3/);
         expect(await resources()).to.equal(before);
         await t!.stack.setConfig("virt-testbed:benchmark.saturation.stepSeconds", { value: "3" }, true);
-        await t!.stack.setConfig("virt-testbed:benchmark.suites", { value: "saturation,analogs,faults" }, true);
-        const m = (await timedUp(t!)).metrics;
-        expect(m.provenance.suites!.map((s) => s.name)).to.deep.equal(["saturation", "analogs", "faults"]);
+        await t!.stack.setConfig("virt-testbed:benchmark.suites", { value: "saturation,analogs,faults,entitlement,isolation" }, true);
+        // Short: every stressor once per repetition beside the uncapped neighbour; the capped one serves entitlement.
+        await t!.stack.setConfig("virt-testbed:benchmark.isolation.seconds", { value: "1" }, true);
+        await t!.stack.setConfig("virt-testbed:benchmark.isolation.modes", { value: "uncapped" }, true);
+        await t!.stack.setConfig("virt-testbed:benchmark.entitlement.seconds", { value: "1" }, true);
+        const res = await timedUp(t!);
+        const m = res.metrics;
+        expect(m.provenance.suites!.map((s) => s.name)).to.deep.equal(["saturation", "analogs", "faults", "entitlement", "isolation"]);
         expectSaturation(m, 2);
         const get = (b: string, q: string) => m.results.find((r) => r.benchmark === b && r.metric === q)!;
         const curve = m.curves!.find((c) => c.benchmark === "saturation")!;
@@ -190,6 +240,8 @@ describe("lxc stack end to end", function () {
         expect(get("faults", "lost").samples).to.deep.equal([0, 0]);
         expect(get("faults", "reconnects").min, "the generator reconnected after the broker restart").to.be.at.least(1);
         expect(get("faults", "sent").params.faults).to.match(/worker killed .*broker restarted/);
+        expectEntitlement(m, res.guests, t!.name);
+        expectIsolation(m, t!.name);
     });
 
     it("destroys everything and leaves the host clean, the base image intact", async function () {

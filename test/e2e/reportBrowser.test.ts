@@ -10,10 +10,12 @@ import { ARTIFACTS, paintedPixels, screenshot, withPage } from "./browser";
 describe("HTML report in headless Chromium", function () {
     this.timeout(120_000);
 
-    it("draws every metric chart, the latency CDF and the saturation curves with data, fetching nothing", async () => {
+    it("draws every metric chart, the latency CDF, the saturation curves and a chart per stressor with data, fetching nothing", async () => {
         const comparison = compareStacks([lxc, kvm]);
-        // One chart per metric, the latency CDF, and the saturation search's stored and p99 curves.
-        const charts = comparison.metrics.length + 1 + 2;
+        // One chart per metric (isolation's are per stressor instead), the latency CDF, the saturation search's stored and p99 curves.
+        const perMetric = comparison.metrics.filter((m) => !m.name.startsWith("isolation.")).length;
+        expect(comparison.isolationCharts.map((c) => c.stressor)).to.deep.equal(["cpu", "disk"]);
+        const charts = perMetric + 1 + 2 + comparison.isolationCharts.length;
         fs.mkdirSync(ARTIFACTS, { recursive: true });
         const file = path.join(ARTIFACTS, "report.html");
         fs.writeFileSync(file, renderHtml(comparison));

@@ -168,7 +168,7 @@ export function commonLeftovers(t: TempStack): string[] {
     if (mounts.length) found.push(`mounts: ${mounts.join("; ")}`);
     const procs = sh("ps -eo pid,args")
         .split("\n")
-        .filter((l) => /tcpRtt\.js|iperf3 -s -1 -p /.test(l));
+        .filter((l) => /tcpRtt\.js|iperf3 -s -1 |stress-ng/.test(l));
     if (procs.length) found.push(`processes: ${procs.join("; ")}`);
     return found;
 }

@@ -32,7 +32,7 @@ export = async () => {
         pulumi.log.error(e.message);
         throw new pulumi.RunError("the configuration was refused (above): nothing was created, changed or deleted");
     }
-    const testbed = new Testbed("testbed", { config, stack, owner });
+    const testbed = new Testbed("testbed", { config, stack, owner, cores: hostCapacity().cores });
     return {
         platform: config.platform,
         host: testbed.host,

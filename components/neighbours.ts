@@ -35,7 +35,27 @@ export function neighbours(config: TestbedConfig): (GuestPlacement & { mode: Iso
     }));
 }
 
-/** Every guest the stack makes: the middleware's, then the neighbours. */
-export function allGuests(config: TestbedConfig): GuestPlacement[] {
-    return [...placement(config.topology), ...neighbours(config)];
+/** Host cores as a cpuset list ("0", "0-2"). */
+const cpuList = (from: number, to: number) => (from === to ? `${from}` : `${from}-${to}`);
+
+/**
+ * Who runs on which cores while the suites measure beside a neighbour: the victim alone on the
+ * last cores (as many as its vCPUs), the neighbours and the harness (load generator, stressors'
+ * servers) on the others. None when the stack has no neighbour, or the victim needs every core.
+ */
+export type Pinning = { victim: string; others: string } | { none: string };
+
+export function pinning(config: TestbedConfig, cores: number): Pinning {
+    if (!neighbourModes(config).length) return { none: "no neighbour guest" };
+    const victim = guestOf(placement(config.topology), "visualization");
+    if (victim.vcpus >= cores) return { none: `the measured guest's ${victim.vcpus} vCPU(s) need every one of the host's ${cores} core(s)` };
+    return { victim: cpuList(cores - victim.vcpus, cores - 1), others: cpuList(0, cores - victim.vcpus - 1) };
+}
+
+/** Every guest the stack makes: the middleware's, then the neighbours; pinned as `pin` says. */
+export function allGuests(config: TestbedConfig, pin: Pinning = { none: "not asked" }): GuestPlacement[] {
+    const middleware = placement(config.topology);
+    if ("none" in pin) return [...middleware, ...neighbours(config)];
+    const victim = guestOf(middleware, "visualization");
+    return [...middleware.map((g) => (g === victim ? { ...g, cpuset: pin.victim } : g)), ...neighbours(config).map((n) => ({ ...n, cpuset: pin.others }))];
 }

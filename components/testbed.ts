@@ -11,7 +11,7 @@ import { guestOf, placement } from "./roles/placement";
 import { perRole, RoleName } from "./roles";
 import { Middleware } from "./roles/middleware";
 import { BenchmarkRun } from "./benchmarkRun";
-import { neighbours } from "./neighbours";
+import { allGuests, neighbours, pinning } from "./neighbours";
 import type { HostAccess } from "./platforms/driver";
 import type { GuestPlacement } from "./roles/placement";
 import type { IsolationMode } from "../workloads/harness/isolation/names";
@@ -26,6 +26,8 @@ export interface TestbedArgs {
     stack: string;
     /** Ownership mark every host object of the stack carries (components/lib/ownership.ts). */
     owner: string;
+    /** This machine's cores (guests of the suites that measure beside a neighbour are pinned apart). */
+    cores: number;
 }
 
 /**
@@ -44,12 +46,13 @@ export class Testbed extends pulumi.ComponentResource {
 
     constructor(name: string, args: TestbedArgs, opts?: pulumi.ComponentResourceOptions) {
         super("virt-testbed:index:Testbed", name, {}, opts);
-        const { config, stack, owner } = args;
+        const { config, stack, owner, cores } = args;
         const child = { parent: this };
         const platform = platformNamed(config.platform);
         const layout = placement(config.topology);
         const nearby = neighbours(config);
-        const everyGuest = [...layout, ...nearby];
+        const pin = pinning(config, platform.hostCores?.(cores, placement(config.topology).concat(nearby)) ?? cores);
+        const everyGuest = allGuests(config, pin);
         const plan = ipPlan(
             config.network.subnet,
             everyGuest.map((g) => g.name),
@@ -87,6 +90,7 @@ export class Testbed extends pulumi.ComponentResource {
                         vcpus: g.vcpus,
                         memoryMiB: g.memoryMiB,
                         limits: g.limits,
+                        ...(g.cpuset ? { cpuset: g.cpuset } : {}),
                         cidr: plan.guests[g.name].cidr,
                         bridge: bridge.name,
                         rootfs: image.rootfs,
@@ -142,6 +146,7 @@ export class Testbed extends pulumi.ComponentResource {
                 benchmark: config.benchmark,
                 guestInstances: pulumi.all(everyGuest.map((g) => guests[g.name].instance)),
                 hostAddress: plan.hostAddress,
+                pinning: pin,
                 neighbours: neighbourInputs(stack, nearby, guests, platform.cpuSecondsProbe, host.access),
             },
             { ...child, dependsOn: middleware.ready },

@@ -30,6 +30,8 @@ export interface GuestSpec<S = object> {
     memoryMiB: number;
     /** Disk and network caps (0 = uncapped); what was applied is read back into details. */
     limits: GuestLimits;
+    /** Host cores (a cpuset list, e.g. "1" or "0-2") the guest's vCPUs may run on; absent = any. */
+    cpuset?: string;
     /** Static IPv4 address with prefix on the stack's bridge, e.g. 10.231.1.10/24. */
     cidr: string;
     bridge: string;
@@ -54,6 +56,8 @@ export interface AppliedLimits {
     appliedVcpus?: number;
     /** The CPU share the platform enforces, in % of one host core. */
     appliedCpuPercent: Applied;
+    /** The host cores the guest may run on, when it was pinned. */
+    appliedCpuset?: Applied;
     appliedDiskReadIops: Applied;
     appliedDiskWriteIops: Applied;
     appliedDiskReadMBps: Applied;

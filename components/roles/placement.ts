@@ -10,6 +10,8 @@ export interface GuestPlacement {
     vcpus: number;
     memoryMiB: number;
     limits: GuestLimits;
+    /** Host cores the guest is pinned to (a cpuset list); absent = any. */
+    cpuset?: string;
 }
 
 /**

@@ -37,6 +37,11 @@ describe("lxc configuration", () => {
         expect(conf).to.contain("lxc.cgroup.memory.limit_in_bytes = 268435456");
     });
 
+    it("pins the container to its cpuset only when it has one", () => {
+        expect(lxcConfig({ ...spec, cpuset: "1" }, "254:0")).to.contain("lxc.cgroup.cpuset.cpus = 1");
+        expect(lxcConfig(spec, "254:0")).not.to.contain("cpuset");
+    });
+
     it("turns a CPU share below the vCPUs into a lower CFS quota", () => {
         const conf = lxcConfig({ ...spec, vcpus: 2, limits: { ...spec.limits, cpuPercent: 50 } }, "254:0");
         expect(conf).to.contain("lxc.cgroup.cpu.cfs_quota_us = 50000").and.contain("at 50 % of one core");

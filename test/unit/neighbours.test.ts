@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parseConfig } from "../../components/config";
-import { allGuests, neighbours } from "../../components/neighbours";
+import { allGuests, neighbours, pinning } from "../../components/neighbours";
 
 const stack = (benchmark: Record<string, unknown>, topology: Record<string, unknown> = {}) => parseConfig({ platform: "lxc", benchmark, topology });
 
@@ -26,6 +26,24 @@ describe("neighbour guests", () => {
         expect(() => neighbours(stack({ suites: ["entitlement"], entitlement: { cpuPercent: 150 } }))).to.throw(
             /virt-testbed:benchmark.entitlement.cpuPercent: \(150 % of one core\) is more than the neighbour's 1 vCPU.*at most 100/,
         );
+    });
+});
+
+describe("pinning beside a neighbour", () => {
+    it("puts the measured guest alone on the last cores, the neighbours (and the harness) on the others", () => {
+        const config = stack({ suites: ["isolation"] }, { visualization: { vcpus: 2 } });
+        expect(pinning(config, 8)).to.deep.equal({ victim: "6-7", others: "0-5" });
+        const guests = allGuests(config, pinning(config, 2 + 1));
+        expect(guests.find((g) => g.roles.includes("visualization"))!.cpuset).to.equal("1-2");
+        expect(guests.filter((g) => g.name.startsWith("neighbour")).map((g) => g.cpuset)).to.deep.equal(["0", "0"]);
+        expect(guests.filter((g) => g.roles.includes("broker")).map((g) => g.cpuset)).to.deep.equal([undefined]);
+    });
+    it("pins nothing without a neighbour, or when the measured guest needs every core, and says why", () => {
+        expect(pinning(stack({ suites: ["cpu"] }), 8)).to.deep.equal({ none: "no neighbour guest" });
+        expect(pinning(stack({ suites: ["entitlement"] }, { visualization: { vcpus: 2 } }), 2)).to.deep.equal({
+            none: "the measured guest's 2 vCPU(s) need every one of the host's 2 core(s)",
+        });
+        expect(allGuests(stack({ suites: ["entitlement"] }), { none: "x" }).every((g) => g.cpuset === undefined)).to.equal(true);
     });
 });
 

@@ -36,7 +36,7 @@ describe("Testbed component graph (Pulumi mocks)", function () {
         );
         const { Testbed } = await import("../../components/testbed");
         const config = parseConfig({ platform: "lxc", topology: { ingest: { workers: 3, vcpus: 2 } }, network: { subnet: "10.231.5.0/24" } });
-        tb = new Testbed("testbed", { config, stack: "unit", owner: "virt-testbed:0123abcd/unit" });
+        tb = new Testbed("testbed", { config, stack: "unit", owner: "virt-testbed:0123abcd/unit", cores: 2 });
         await new Promise((r) => setTimeout(r, 500));
     });
 

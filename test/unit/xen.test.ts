@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { xlConfig, DomUSpec } from "../../components/platforms/xen/xlConfig";
 import { nestedQemuArgs, parseXlInfo, xenCmdline } from "../../components/platforms/xen/nestedHostMachine";
-import { parseXlList, parseXlSchedCredit } from "../../components/platforms/xen/xlReadBack";
+import { parseXlList, parseXlSchedCredit, parseXlVcpuAffinity } from "../../components/platforms/xen/xlReadBack";
 import { cleanupScript, diskScript, startScript } from "../../components/platforms/xen/driver";
 import { expectGolden } from "./golden";
 
@@ -102,5 +102,13 @@ describe("xen driver commands (run in dom0 over SSH)", () => {
         const sched = "Name                                ID Weight  Cap\nvtb-xen-core                         2    256  100\n";
         expect(parseXlSchedCredit(sched, "vtb-xen-core")).to.deep.equal({ weight: 256, cap: 100 });
         expect(() => parseXlList(list, "other")).to.throw(/xl list/);
+    });
+    it("pins a domU with cpus= and reads its hard affinity back from xl vcpu-list", () => {
+        expect(xlConfig({ ...domU, cpuset: "1" })).to.match(/^cpus = "1"$/m);
+        expect(xlConfig(domU)).not.to.match(/^cpus/m);
+        const out =
+            "Name                                ID  VCPU   CPU State   Time(s) Affinity (Hard / Soft)\nvtb-xen-apps                         3     0    1   -b-       5.3  1 / all\n";
+        expect(parseXlVcpuAffinity(out, "vtb-xen-apps")).to.equal("1");
+        expect(() => parseXlVcpuAffinity(out, "other")).to.throw(/xl vcpu-list/);
     });
 });

@@ -6,6 +6,7 @@ import type { BenchmarkConfig } from "../../components/config";
 import type { RoleName } from "../../components/roles";
 import type { IsolationMode } from "./isolation/names";
 import type { NeighbourInput } from "./suite";
+import type { Pinning } from "../../components/neighbours";
 
 /**
  * What a figure is about: the whole system (the middleware pipeline), one guest, the bare host,
@@ -61,6 +62,8 @@ export interface SuiteContext {
     /** Another guest than the visualization one (server side of network tests), when there is one. */
     peer(): (Target & { address: string }) | undefined;
     host: Target;
+    /** Which host cores the victim, and the neighbours with the harness, run on while measured beside each other. */
+    pinning: Pinning;
     /** The host's address on the stack's bridge (host-side servers that guests reach listen there). */
     hostAddress: string;
     /** A neighbour guest of the victim's size, by the isolation mode it serves; absent when the stack has none. */

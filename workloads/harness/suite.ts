@@ -14,6 +14,7 @@ import { cacheDir } from "../../components/lib/exec";
 import type { BenchmarkConfig } from "../../components/config";
 import type { GuestLimits } from "../../components/platforms/driver";
 import type { IsolationMode } from "./isolation/names";
+import type { Pinning } from "../../components/neighbours";
 import type { RoleName } from "../../components/roles";
 
 export const METRICS_SCHEMA = "virt-testbed/metrics@2";
@@ -43,6 +44,8 @@ export interface SuiteInput {
     guestInstances: string[];
     /** The host's address on the stack's bridge: the isolation suite's host-side servers listen there. */
     hostAddress: string;
+    /** Which host cores the victim, and the neighbours with the harness, run on while measured beside each other. */
+    pinning: Pinning;
     /** The neighbour guests of the entitlement and isolation suites, by the mode each serves. */
     neighbours: Partial<Record<IsolationMode, NeighbourInput>>;
 }
@@ -169,6 +172,7 @@ export function suiteContext(input: SuiteInput, log: (m: string) => void): Suite
         peer: () => (peerAddress ? at(peerAddress, "peer") : undefined),
         host: hostTarget,
         hostAddress: input.hostAddress,
+        pinning: input.pinning ?? { none: "not recorded" },
         neighbour: (mode) => {
             const n = input.neighbours?.[mode];
             return n ? { ...at(n.address, `neighbour-${mode}`), spec: n } : undefined;

@@ -9,7 +9,7 @@ import { hostLinkName, macAddress } from "../common/link";
 import { appliedCpuPercent, appliedLimits, capEgress, consoleQdisc, parseTbfMbps } from "../common/limits";
 import { seedDisk } from "../common/seed";
 import { forgetVmImage, vmDisksUse, vmImages } from "../common/vmDisk";
-import { parseBlkdeviotune, parseDominfo, parseSchedinfo } from "./readBack";
+import { parseBlkdeviotune, parseDominfo, parseSchedinfo, parseVcpupin } from "./readBack";
 import { run, tryRun } from "../../lib/exec";
 import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../../lib/hostMarks";
 import { claim, isOurs } from "../../lib/ownership";
@@ -100,6 +100,7 @@ async function defineAndBoot(spec: GuestSpec<KvmSettings>, images: string, accel
         nicModel,
         consoleLog: path.join(dir, "console.log"),
         cpuPercent: cpuShare(spec.limits, spec.vcpus),
+        ...(spec.cpuset ? { cpuset: spec.cpuset } : {}),
         diskIops: spec.limits.diskIops,
         diskMBps: spec.limits.diskMBps,
     });
@@ -133,6 +134,7 @@ async function defineAndBoot(spec: GuestSpec<KvmSettings>, images: string, accel
             appliedVcpuQuotaUs: applied.vcpuQuotaUs,
             appliedVcpuPeriodUs: applied.vcpuPeriodUs,
             appliedCpuPercent: appliedCpuPercent(applied.vcpuQuotaUs, applied.vcpuPeriodUs, applied.vcpus),
+            ...(spec.cpuset ? { appliedCpuset: parseVcpupin(await virsh(["vcpupin", spec.name])) } : {}),
             ...limits,
         },
     };

@@ -24,6 +24,8 @@ export interface VmDomainSpec {
     consoleLog: string;
     /** CPU share in % of one host core over all vCPUs (the quota is per vCPU). */
     cpuPercent: number;
+    /** Host cores the vCPUs (and QEMU's own threads) may run on; absent = any. */
+    cpuset?: string;
     /** Disk caps per direction, 0 = uncapped. */
     diskIops: number;
     diskMBps: number;
@@ -55,7 +57,7 @@ export function domainXml(s: VmDomainSpec): string {
   <name>${esc(s.name)}</name>
   <description>${esc(s.owner)}</description>
   <memory unit='MiB'>${s.memoryMiB}</memory>
-  <vcpu placement='static'>${s.vcpus}</vcpu>
+  <vcpu placement='static'${s.cpuset ? ` cpuset='${esc(s.cpuset)}'` : ""}>${s.vcpus}</vcpu>
   <cputune>
     <period>${PERIOD_US}</period>
     <quota>${Math.round((s.cpuPercent * PERIOD_US) / 100 / s.vcpus)}</quota>

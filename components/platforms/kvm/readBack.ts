@@ -31,3 +31,10 @@ export function parseBlkdeviotune(out: string): { readIops: number; writeIops: n
         writeBytesSec: field("write_bytes_sec"),
     };
 }
+
+/** From `virsh vcpupin`: the host cores vCPU 0 may run on. */
+export function parseVcpupin(out: string): string {
+    const m = /^\s*0\s+(\S+)\s*$/m.exec(out);
+    if (!m) throw new Error(`unexpected virsh vcpupin output: ${out.slice(0, 200)}`);
+    return m[1];
+}

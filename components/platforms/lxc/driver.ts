@@ -91,6 +91,7 @@ async function createContainer(spec: GuestSpec): Promise<GuestInfo> {
             appliedCpuQuotaUs: quota,
             appliedCpuPeriodUs: period,
             appliedCpuPercent: appliedCpuPercent(quota, period, 1),
+            ...(spec.cpuset ? { appliedCpuset: (await run("lxc-cgroup", ["-n", spec.name, "cpuset.cpus"], { timeoutMs: 10_000 })).trim() } : {}),
             appliedMemoryMiB: memoryBytes / 1048576,
             ...limits,
         },

@@ -43,6 +43,7 @@ export function lxcConfig(spec: GuestSpec, blockDevice: string): string {
         `lxc.cgroup.cpu.cfs_period_us = ${periodUs}`,
         `lxc.cgroup.cpu.cfs_quota_us = ${(cpuShare(spec.limits, spec.vcpus) * periodUs) / 100}`,
         `lxc.cgroup.memory.limit_in_bytes = ${spec.memoryMiB * 1024 * 1024}`,
+        ...(spec.cpuset ? ["# pinned: apart from the cores of what it is measured beside", `lxc.cgroup.cpuset.cpus = ${spec.cpuset}`] : []),
         ...diskCaps(spec, blockDevice),
         `lxc.console.logfile = ${dir}/console.log`,
         "",

@@ -9,7 +9,7 @@ import { seedDisk } from "../common/seed";
 import { forgetVmImage } from "../common/vmDisk";
 import { nestedHostsUse } from "./nestedHostMachine";
 import { XenGuestType, xlConfig } from "./xlConfig";
-import { parseXlList, parseXlSchedCredit } from "./xlReadBack";
+import { parseXlList, parseXlSchedCredit, parseXlVcpuAffinity } from "./xlReadBack";
 import { shellQuote } from "../common/hostTarget";
 import { privateTempDir, removeTempDir } from "../../lib/exec";
 import { SshTarget, sshScript, sshUpload, tcpProbe, waitForPort } from "../../lib/ssh";
@@ -72,6 +72,8 @@ export function startScript(name: string, vif: string, netMbps: number): string 
         `xl sched-credit -d ${n}`,
         "echo '--- vif'",
         `tc qdisc show dev ${vif}`,
+        "echo '--- vcpus'",
+        `xl vcpu-list ${n}`,
     ].join("\n");
 }
 
@@ -104,6 +106,7 @@ async function createDomU(spec: GuestSpec<XenSettings>): Promise<GuestInfo> {
                 type,
                 vcpus: spec.vcpus,
                 cpuPercent: cpuShare(spec.limits, spec.vcpus),
+                ...(spec.cpuset ? { cpuset: spec.cpuset } : {}),
                 memoryMiB: spec.memoryMiB,
                 kernel: boot("vmlinuz-"),
                 ramdisk: boot("initrd.img-"),
@@ -146,6 +149,7 @@ async function createDomU(spec: GuestSpec<XenSettings>): Promise<GuestInfo> {
             appliedMemoryMiB: list.memoryMiB,
             appliedCreditWeight: sched.weight,
             appliedCreditCapPercent: sched.cap,
+            ...(spec.cpuset ? { appliedCpuset: parseXlVcpuAffinity(section(out, "vcpus"), spec.name) } : {}),
             appliedCpuPercent: sched.cap > 0 ? sched.cap : "not applied: the credit scheduler has no cap on this domain",
             ...appliedLimits({
                 readIops: diskCap(spec.limits.diskIops),

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, intIn, oneOf, Raw, rejectUnknown } from "../../lib/settings";
-import { Platform } from "../platform";
+import { GuestSizing, Platform } from "../platform";
 import { parseHostSetting } from "../common/hostSetting";
 import { QEMU_OVERHEAD_MIB } from "../common/qemu";
 import { NestedHostInfo, NestedXenHost, XEN_OVERHEAD_MIB } from "./nestedHost";
@@ -16,6 +16,9 @@ export type NestedXenHostFacts = { kind: "nested"; name: string } & Pick<
     NestedHostInfo,
     "address" | "emulated" | "accel" | "memoryMiB" | "xenVersion" | "xenScheduler" | "virtCaps"
 >;
+
+/** The nested host's vCPUs: two, or the largest guest's. */
+const nestedHostVcpus = (guests: GuestSizing[]) => Math.max(2, ...guests.map((g) => g.vcpus));
 
 /**
  * Para-virtualized domUs on Xen. No Xen runs on this machine's metal, so the stack boots its own
@@ -52,6 +55,7 @@ export const xenPlatform: Platform<"xen", XenSettings, NestedXenHostFacts> = {
     // The nested host: dom0, Xen's own share and its QEMU beside the guests.
     overheadMiB: (settings) => settings.dom0MemoryMiB + XEN_OVERHEAD_MIB + QEMU_OVERHEAD_MIB,
     // Run in dom0: the domain's CPU time as Xen accounts it (xl list, 0.1 s resolution).
+    hostCores: (_machine, guests) => nestedHostVcpus(guests),
     cpuSecondsProbe: (name) => `xl list '${name}' | awk 'NR == 2 { print $6 }'`,
     host(args, opts) {
         const name = `vtb-${args.stack}-xenhost`;
@@ -67,7 +71,7 @@ export const xenPlatform: Platform<"xen", XenSettings, NestedXenHostFacts> = {
                 privateKey: args.privateKey,
                 dom0MemoryMiB: args.settings.dom0MemoryMiB,
                 guestMemoryMiB: args.guests.reduce((sum, g) => sum + g.memoryMiB, 0),
-                vcpus: Math.max(2, ...args.guests.map((g) => g.vcpus)),
+                vcpus: nestedHostVcpus(args.guests),
             },
             opts,
         );

@@ -8,6 +8,8 @@ export interface DomUSpec {
     vcpus: number;
     /** The credit scheduler's cap, in % of one physical CPU over all vCPUs. */
     cpuPercent: number;
+    /** Physical CPUs (of the Xen host) the vCPUs may run on; absent = any. */
+    cpuset?: string;
     memoryMiB: number;
     /** The base image's kernel and initramfs, as dom0 sees them (direct boot, no bootloader). */
     kernel: string;
@@ -42,6 +44,7 @@ export function xlConfig(s: DomUSpec): string {
         "# credit scheduler: equal weight; cap in % of one physical CPU (a full CPU per vCPU unless capped lower)",
         `cpu_weight = ${CREDIT_WEIGHT}`,
         `cap = ${s.cpuPercent}`,
+        ...(s.cpuset ? [`cpus = ${quote(s.cpuset)}`] : []),
         `disk = [ ${quote(`phy:${s.disk},xvda,w`)}, ${quote(`file:${s.seed},xvdb,r`)} ]`,
         `vif = [ ${quote(`mac=${s.mac},bridge=${s.bridge},vifname=${s.vifName}`)} ]`,
         'on_poweroff = "destroy"',

@@ -23,3 +23,14 @@ export function parseXlSchedCredit(out: string, name: string): { weight: number;
     if (!row || !Number.isFinite(weight) || !Number.isFinite(cap)) throw new Error(`unexpected xl sched-credit output for ${name}: ${out.slice(0, 200)}`);
     return { weight, cap };
 }
+
+/** From `xl vcpu-list <name>`: the hard affinity of its first vCPU ("1", "0-1", "all"). */
+export function parseXlVcpuAffinity(out: string, name: string): string {
+    const row = out
+        .split("\n")
+        .map((l) => l.trim().split(/\s+/))
+        .find((f) => f[0] === name);
+    const hard = row?.slice(6).join(" ").split("/")[0].trim();
+    if (!hard) throw new Error(`unexpected xl vcpu-list output for ${name}: ${out.slice(0, 200)}`);
+    return hard;
+}

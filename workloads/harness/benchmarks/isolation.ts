@@ -10,6 +10,7 @@ import { degradationPct } from "../isolation/degradation";
 import { STRESSOR_PLANS } from "../isolation/stressors";
 import { Victim, victims } from "../isolation/victims";
 import type { IsolationMode } from "../isolation/names";
+import { pinHarness } from "../isolation/pinHarness";
 
 /** Seconds a stressor runs before the victim is measured: it reaches its load first. */
 const RAMP_SECONDS = 1;
@@ -33,6 +34,11 @@ export function isolationRun(ctx: SuiteContext): Benchmark {
     const cfg = ctx.config.isolation;
     let runs = 0;
     const list = victims(ctx, () => `${ctx.stack}-isolation-${Date.now()}-${++runs}`);
+    const pin = ctx.pinning;
+    // Which cores ran what, in every sample's params.
+    const cores: Record<string, string> =
+        "none" in pin ? { pinning: `none: ${pin.none}` } : { victimCores: pin.victim, neighbourCores: pin.others, harnessCores: pin.others };
+    let unpin: (() => Promise<void>) | undefined;
     // A bound for a stressor that is never stopped: every victim, slowly, and the pipeline's drain.
     const boundSeconds = 600 + list.length * cfg.seconds * 10;
 
@@ -51,7 +57,7 @@ export function isolationRun(ctx: SuiteContext): Benchmark {
         } finally {
             out = await stressor.stop();
         }
-        const params = { mode, stressor: stressorName, stressorTool: plan.tool, neighbourVcpus: neighbour.spec.vcpus, seconds: cfg.seconds };
+        const params = { mode, stressor: stressorName, stressorTool: plan.tool, neighbourVcpus: neighbour.spec.vcpus, seconds: cfg.seconds, ...cores };
         const samples: Sample[] = [
             { quantity: `${mode}.${stressorName}.work`, subject: "system", value: plan.work(out), unit: plan.workUnit, better: "higher", params },
             {
@@ -83,6 +89,7 @@ export function isolationRun(ctx: SuiteContext): Benchmark {
         async prepare() {
             for (const mode of cfg.modes) if (!ctx.neighbour(mode)) throw new Error(`isolation: the stack has no ${mode} neighbour guest`);
             for (const v of list) await v.prepare?.();
+            if (!("none" in pin)) unpin = await pinHarness(pin.others);
         },
         async run() {
             const alone = await measureAll(list, cfg.seconds, ctx.log);
@@ -108,6 +115,7 @@ export function isolationRun(ctx: SuiteContext): Benchmark {
             return samples;
         },
         async cleanup() {
+            await unpin?.();
             for (const v of list) await v.cleanup?.();
         },
     };

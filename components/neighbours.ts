@@ -5,6 +5,7 @@
 import { ConfigError, TestbedConfig } from "./config";
 import { GuestPlacement, guestOf, placement } from "./roles/placement";
 import type { IsolationMode } from "../workloads/harness/isolation/names";
+import { coreList } from "../workloads/harness/pinHarness";
 
 /** Which neighbour: the uncapped one or the capped (entitled) one, by the isolation mode it serves. */
 export const NEIGHBOUR_GUESTS: Record<IsolationMode, string> = { uncapped: "neighbour", entitled: "neighbour-capped" };
@@ -35,9 +36,6 @@ export function neighbours(config: TestbedConfig): (GuestPlacement & { mode: Iso
     }));
 }
 
-/** Host cores as a cpuset list ("0", "0-2"). */
-const cpuList = (from: number, to: number) => (from === to ? `${from}` : `${from}-${to}`);
-
 /**
  * Who runs on which cores while the suites measure beside a neighbour: the victim alone on the
  * last cores (as many as its vCPUs), the neighbours and the harness (load generator, stressors'
@@ -49,7 +47,7 @@ export function pinning(config: TestbedConfig, cores: number): Pinning {
     if (!neighbourModes(config).length) return { none: "no neighbour guest" };
     const victim = guestOf(placement(config.topology), "visualization");
     if (victim.vcpus >= cores) return { none: `the measured guest's ${victim.vcpus} vCPU(s) need every one of the host's ${cores} core(s)` };
-    return { victim: cpuList(cores - victim.vcpus, cores - 1), others: cpuList(0, cores - victim.vcpus - 1) };
+    return { victim: coreList(cores - victim.vcpus, cores - 1), others: coreList(0, cores - victim.vcpus - 1) };
 }
 
 /** Every guest the stack makes: the middleware's, then the neighbours; pinned as `pin` says. */

@@ -3,6 +3,7 @@ import { degradationPct } from "../../workloads/harness/isolation/degradation";
 import { FORK_MAX, STRESSOR_PLANS } from "../../workloads/harness/isolation/stressors";
 import { STRESSORS } from "../../workloads/harness/isolation/names";
 import { entitlementVerdict } from "../../workloads/harness/entitlement/verdict";
+import { hostPathScript } from "../../workloads/harness/hostPath";
 
 const site = { vcpus: 2, memoryMiB: 512, server: { address: "10.231.1.1", port: 40000 }, boundSeconds: 700 };
 
@@ -60,5 +61,16 @@ describe("entitlement verdict", () => {
     it("says when the load did not go beyond the cap on the uncapped twin (the cap was not tested)", () => {
         expect(entitlementVerdict(200, 150, 200, 160).beyondCap).to.equal(false);
         expect(entitlementVerdict(200, 150, 200).beyondCap).to.equal(undefined);
+    });
+});
+
+describe("the bare host's network path", () => {
+    it("joins two namespaces of its own by veths to a bridge in a third, touching no host interface", () => {
+        const script = hostPathScript({ client: "vtb-s-hp1-c", server: "vtb-s-hp1-s", bridge: "vtb-s-hp1-br" });
+        expect(script.split("\n").slice(0, 3)).to.deep.equal(["ip netns add vtb-s-hp1-c", "ip netns add vtb-s-hp1-s", "ip netns add vtb-s-hp1-br"]);
+        expect(script).to.contain("ip link add eth0 netns vtb-s-hp1-c type veth peer name p1 netns vtb-s-hp1-br");
+        expect(script).to.contain("ip -n vtb-s-hp1-br link set p2 master br0 up");
+        // Every command names one of the run's namespaces (-n NS, netns NS or netns add).
+        for (const line of script.split("\n")) expect(line, line).to.match(/^ip (netns add |-n vtb-s-hp1-|link add eth0 netns vtb-s-hp1-)/);
     });
 });

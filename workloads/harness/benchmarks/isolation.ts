@@ -10,7 +10,7 @@ import { degradationPct } from "../isolation/degradation";
 import { STRESSOR_PLANS } from "../isolation/stressors";
 import { Victim, victims } from "../isolation/victims";
 import type { IsolationMode } from "../isolation/names";
-import { pinHarness } from "../isolation/pinHarness";
+import { pinHarness } from "../pinHarness";
 
 /** Seconds a stressor runs before the victim is measured: it reaches its load first. */
 const RAMP_SECONDS = 1;

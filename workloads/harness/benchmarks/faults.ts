@@ -8,6 +8,18 @@ import { deliverySamples, stepSamples } from "../sensors/stepSamples";
 
 /** Kills the first worker's process itself (not its supervisor). */
 export const KILL_WORKER = `kill -KILL "$(cat /run/vtb-ingest-1.pid)"`;
+/**
+ * Waits until every ingest worker consumes again (a worker writes its PID file once it does; the
+ * supervisor removes the old one and may still be backing off after the last run's kill).
+ */
+export const workersConsuming = (workers: number) => `up() {
+  for w in $(seq 1 ${workers}); do p=/run/vtb-ingest-$w.pid; [ -s "$p" ] && kill -0 "$(cat "$p")" 2>/dev/null || return 1; done
+}
+i=0
+until up; do
+  i=$((i + 1)); [ $i -le 300 ] || { echo "the ingest workers were not all consuming 300 s after the last run" >&2; exit 1; }
+  sleep 1
+done`;
 /** Stops the RabbitMQ node and starts it again through its own start script. */
 export const RESTART_BROKER = `rabbitmqctl -q stop >/dev/null
 sh /etc/vtb/services.d/10-rabbitmq.sh
@@ -26,6 +38,8 @@ export const faultsBenchmark: BenchmarkModule<"faults"> = {
         let runs = 0;
         return {
             async run(): Promise<Sample[]> {
+                // Each run starts from a whole pipeline.
+                await ctx.guest("ingest").exec(workersConsuming(ctx.ingestWorkers), 600);
                 const events: string[] = [];
                 const fault = (name: string, role: "ingest" | "broker", script: string) => async () => {
                     const t = Date.now();

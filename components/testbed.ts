@@ -51,7 +51,9 @@ export class Testbed extends pulumi.ComponentResource {
         const platform = platformNamed(config.platform);
         const layout = placement(config.topology);
         const nearby = neighbours(config);
-        const pin = pinning(config, platform.hostCores?.(cores, placement(config.topology).concat(nearby)) ?? cores);
+        const pin = platform.cannotPin
+            ? { none: platform.cannotPin }
+            : pinning(config, platform.hostCores?.(cores, placement(config.topology).concat(nearby)) ?? cores);
         const everyGuest = allGuests(config, pin);
         const plan = ipPlan(
             config.network.subnet,

@@ -61,6 +61,8 @@ export interface Platform<N extends string, S, F = never> {
      * suite's judge); absent where a guest has no account of its own.
      */
     cpuSecondsProbe?(guestName: string): string;
+    /** Why its guests cannot be pinned to cores, where they cannot. */
+    cannotPin?: string;
     /** The cores its guests are scheduled on, when not this machine's (a nested host's vCPUs). */
     hostCores?(machineCores: number, guests: GuestSizing[]): number;
     /** Brings up the platform's host, or describes this machine. */

@@ -135,7 +135,6 @@ async function createNative(spec: GuestSpec): Promise<GuestInfo> {
             appliedMemoryMiB: Math.round(os.totalmem() / 1048576),
             appliedVcpus: os.cpus().length,
             appliedCpuPercent: NOT_LIMITED,
-            ...(spec.cpuset ? { appliedCpuset: NOT_LIMITED } : {}),
             appliedDiskReadIops: NOT_LIMITED,
             appliedDiskWriteIops: NOT_LIMITED,
             appliedDiskReadMBps: NOT_LIMITED,

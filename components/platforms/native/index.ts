@@ -25,5 +25,6 @@ export const nativePlatform: Platform<"native", NativeSettings> = {
             () => new ConfigError("host", "nested hosts are for the xen platform only, this stack is native", "Use host: local."),
         ),
     overheadMiB: () => 0,
+    cannotPin: "native guests run without resource limits",
     host: () => localHost(),
 };

@@ -4,7 +4,7 @@ import { LIMIT_KEYS } from "./platforms/driver";
 import { RoleConfigs, RoleName, ROLES, roleNamed } from "./roles";
 import type { RoleSize } from "./roles/role";
 import { BENCHMARK_NAMES, BenchmarkName, DEFAULT_SUITES } from "../workloads/harness/benchmarkNames";
-import { ISOLATION_MODES, IsolationMode, StressorName, STRESSORS } from "../workloads/harness/isolation/names";
+import { ISOLATION_MODES, IsolationMode, StressorName, STRESSORS, VictimName, VICTIMS } from "../workloads/harness/isolation/names";
 import { bool, ConfigError, intIn, nameList, objectAt, Raw, rejectUnknown } from "./lib/settings";
 
 // Typed, validated stack configuration. Everything the testbed does is derived from a
@@ -58,6 +58,8 @@ export interface IsolationConfig {
     stressors: StressorName[];
     /** Beside the uncapped neighbour, the capped one, or both (each is a guest of its own). */
     modes: IsolationMode[];
+    /** The victim's measurements (the network ones need a second guest). */
+    victims: VictimName[];
     /** Seconds of each victim measurement. */
     seconds: number;
 }
@@ -119,7 +121,7 @@ export const DEFAULT_BENCHMARK: BenchmarkConfig = {
     ceilingSeconds: 20,
     saturation: { stepSeconds: 6, warmupSeconds: 5, startRate: 500, maxRate: 100000, p99BoundMs: 1000 },
     analogObservations: 50000,
-    isolation: { stressors: [...STRESSORS], modes: [...ISOLATION_MODES], seconds: 5 },
+    isolation: { stressors: [...STRESSORS], modes: [...ISOLATION_MODES], victims: [...VICTIMS], seconds: 5 },
     entitlement: { cpuPercent: 50, diskIops: 500, diskMBps: 50, netMbps: 200, seconds: 5 },
 };
 
@@ -209,6 +211,7 @@ function parseIsolation(raw: Raw): IsolationConfig {
     return {
         stressors: nameList(raw.stressors, "benchmark.isolation.stressors", STRESSORS, d.stressors),
         modes: nameList(raw.modes, "benchmark.isolation.modes", ISOLATION_MODES, d.modes),
+        victims: nameList(raw.victims, "benchmark.isolation.victims", VICTIMS, d.victims),
         seconds: intIn(raw, "seconds", "benchmark.isolation.seconds", d.seconds, 1, 600),
     };
 }

@@ -53,6 +53,7 @@ describe("isolation and entitlement settings", () => {
         expect(b.isolation).to.deep.equal({
             stressors: ["cpu", "memory", "fork", "disk", "netSend", "netReceive"],
             modes: ["uncapped", "entitled"],
+            victims: ["cpu", "disk", "net_throughput", "net_rtt", "pipeline_p99"],
             seconds: 5,
         });
         expect(b.entitlement.seconds).to.equal(5);

@@ -23,7 +23,7 @@ const FIO_FILE = `${FIO_DIR}/victim.fio`;
 /** The peer's server ports for the victim's network measurements (apart from the network benchmark's). */
 const PORTS = { iperf: 5211, rtt: 5212 };
 
-/** The victims the stack can measure: the network ones need a peer guest. */
+/** The victims the stack selects (benchmark.isolation.victims) and can measure: the network ones need a peer guest. */
 export function victims(ctx: SuiteContext, runId: () => string): Victim[] {
     const victim: Target = measuredGuest(ctx);
     const peer = ctx.peer();
@@ -61,8 +61,9 @@ export function victims(ctx: SuiteContext, runId: () => string): Victim[] {
                 ).latencyMs.p99,
         },
     ];
-    if (!peer) return list;
-    return [
+    const selected = (all: Victim[]) => all.filter((v) => ctx.config.isolation.victims.includes(v.name));
+    if (!peer) return selected(list);
+    return selected([
         ...list,
         {
             name: "net_throughput",
@@ -84,5 +85,5 @@ export function victims(ctx: SuiteContext, runId: () => string): Victim[] {
                 return JSON.parse(await victim.exec(`node /opt/vtb/workloads/guest/probes/tcpRtt.js probe ${peer.address} ${PORTS.rtt} ${s}`)).p50Us;
             },
         },
-    ];
+    ]);
 }

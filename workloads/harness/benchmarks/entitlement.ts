@@ -6,7 +6,7 @@ import type { Benchmark, BenchmarkModule, Sample, SuiteContext, Target } from ".
 import type { NeighbourInput } from "../suite";
 import { startBackground } from "../background";
 import { startServer } from "../oneShotServer";
-import { fioJob, iperf3BitsPerSecond } from "../parse";
+import { fioJob, iperf3BitsPerSecond, stressNgOpsPerSecond } from "../parse";
 import { entitlementVerdict } from "../entitlement/verdict";
 import type { IsolationMode } from "../isolation/names";
 
@@ -50,16 +50,27 @@ function resources(ctx: SuiteContext): Resource[] {
             twin: true,
             async measure(n, mode, seconds) {
                 if (!(await ctx.neighbourCpu(mode))) return undefined;
-                const load = await startBackground(n, "entitlement-cpu", `stress-ng --cpu ${n.spec.vcpus} --timeout ${seconds + 600}s`, seconds + 630);
+                const load = await startBackground(
+                    n,
+                    "entitlement-cpu",
+                    `stress-ng --cpu ${n.spec.vcpus} --timeout ${seconds + 600}s --metrics-brief`,
+                    seconds + 630,
+                );
+                let cores = NaN;
+                let out = "";
                 try {
                     await new Promise((r) => setTimeout(r, RAMP_SECONDS * 1000));
                     const a = (await ctx.neighbourCpu(mode))!;
                     await new Promise((r) => setTimeout(r, seconds * 1000));
                     const b = (await ctx.neighbourCpu(mode))!;
-                    return (b.cpuSeconds - a.cpuSeconds) / (b.wallSeconds - a.wallSeconds);
+                    cores = (b.cpuSeconds - a.cpuSeconds) / (b.wallSeconds - a.wallSeconds);
                 } finally {
-                    await load.stop();
+                    out = await load.stop();
                 }
+                // The load's own count proves it ran; without it the figure is not what the guest could get.
+                const ops = stressNgOpsPerSecond(out, "cpu");
+                ctx.log(`entitlement: cpu in ${n.spec.name}: ${cores.toFixed(3)} cores, stress-ng ${ops} bogo ops/s`);
+                return cores;
             },
         },
         {

@@ -8,9 +8,28 @@ export interface Background {
     stop(): Promise<string>;
 }
 
-export async function startBackground(t: Target, tag: string, command: string, boundSeconds: number): Promise<Background> {
+/**
+ * Starts `command`; with `worker`, returns once a process of that name runs (stress-ng's workers
+ * can take over a second to start, longer under a CPU cap: a measurement must not begin before).
+ */
+export async function startBackground(t: Target, tag: string, command: string, boundSeconds: number, worker?: string): Promise<Background> {
     const file = `/tmp/vtb-${tag}`;
-    await t.exec(`rm -f ${file}.out ${file}.pid\n(timeout ${Math.ceil(boundSeconds)} ${command} </dev/null >${file}.out 2>&1 & echo $! >${file}.pid)`);
+    const waitForWorker = worker
+        ? [
+              "i=0",
+              `until ps -eo comm | grep -qx '${worker}'; do`,
+              `  kill -0 "$(cat ${file}.pid)" 2>/dev/null || { echo "${worker} ended before it started:" >&2; cat ${file}.out >&2; exit 1; }`,
+              `  i=$((i+1)); [ "$i" -le 1200 ] || { echo "${worker} did not start within 120 s" >&2; exit 1; }; sleep 0.1`,
+              "done",
+          ]
+        : [];
+    await t.exec(
+        [
+            `rm -f ${file}.out ${file}.pid`,
+            `(timeout ${Math.ceil(boundSeconds)} ${command} </dev/null >${file}.out 2>&1 & echo $! >${file}.pid)`,
+            ...waitForWorker,
+        ].join("\n"),
+    );
     return {
         stop: () =>
             t.exec(

@@ -55,6 +55,7 @@ function resources(ctx: SuiteContext): Resource[] {
                     "entitlement-cpu",
                     `stress-ng --cpu ${n.spec.vcpus} --timeout ${seconds + 600}s --metrics-brief`,
                     seconds + 630,
+                    "stress-ng-cpu",
                 );
                 let cores = NaN;
                 let out = "";

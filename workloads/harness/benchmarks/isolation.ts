@@ -48,7 +48,7 @@ export function isolationRun(ctx: SuiteContext): Benchmark {
         const port = await ctx.freeHostPort();
         if (plan.needsServer) await ctx.host.exec(startServer(`iperf3 -s -1 -B ${ctx.hostAddress} -p ${port}`, port, boundSeconds));
         const site = { vcpus: neighbour.spec.vcpus, memoryMiB: neighbour.spec.memoryMiB, server: { address: ctx.hostAddress, port }, boundSeconds };
-        const stressor = await startBackground(neighbour, "stressor", plan.command(site), boundSeconds + 30);
+        const stressor = await startBackground(neighbour, "stressor", plan.command(site), boundSeconds + 30, plan.worker);
         let beside: Measured = {};
         let out = "";
         try {

@@ -19,6 +19,8 @@ export interface Stressor {
     tool: string;
     /** It talks to a one-shot iperf3 server on the host. */
     needsServer: boolean;
+    /** The name of its worker processes, once it runs (stress-ng's). */
+    worker?: string;
     command(site: StressorSite): string;
     workUnit: string;
     /** Its work per second, from its output once stopped. */
@@ -35,6 +37,7 @@ function stressNgStressor(name: StressorName, stressor: string, tool: string, ar
         name,
         tool,
         needsServer: false,
+        worker: `stress-ng-${stressor}`,
         command: (s) => stressNg(args(s), s),
         workUnit: "bogo ops/s",
         work: (out) => stressNgOpsPerSecond(out, stressor),

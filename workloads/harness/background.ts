@@ -3,6 +3,9 @@
 // what it did, and killed if it does not stop.
 import type { Target } from "./contract";
 
+/** Seconds a load runs before it is measured beside: it reaches its level first. */
+export const RAMP_SECONDS = 1;
+
 export interface Background {
     /** Stops it (SIGINT, then SIGKILL after 30 s) and returns its output. */
     stop(): Promise<string>;

@@ -4,13 +4,13 @@
 // same load, which shows the load went beyond the cap.
 import type { Benchmark, BenchmarkModule, Sample, SuiteContext, Target } from "../contract";
 import type { NeighbourInput } from "../suite";
-import { startBackground } from "../background";
+import { RAMP_SECONDS, startBackground } from "../background";
+import { sleep } from "../../../components/lib/exec";
 import { startServer } from "../oneShotServer";
 import { fioJob, iperf3BitsPerSecond, stressNgOpsPerSecond } from "../parse";
 import { entitlementVerdict } from "../entitlement/verdict";
 import type { IsolationMode } from "../isolation/names";
 
-const RAMP_SECONDS = 1;
 const FIO_DIR = "/var/tmp/vtb-entitlement";
 /** The memory probe stops at this multiple of the guest's memory: where no limit bites (native), it must still end. */
 const MEMORY_PROBE_BOUND = 1.5;
@@ -60,9 +60,9 @@ function resources(ctx: SuiteContext): Resource[] {
                 let cores = NaN;
                 let out = "";
                 try {
-                    await new Promise((r) => setTimeout(r, RAMP_SECONDS * 1000));
+                    await sleep(RAMP_SECONDS * 1000);
                     const a = (await ctx.neighbourCpu(mode))!;
-                    await new Promise((r) => setTimeout(r, seconds * 1000));
+                    await sleep(seconds * 1000);
                     const b = (await ctx.neighbourCpu(mode))!;
                     cores = (b.cpuSeconds - a.cpuSeconds) / (b.wallSeconds - a.wallSeconds);
                 } finally {

@@ -4,16 +4,14 @@
 // degradation in %, the stressor's own work (proof that it loaded the machine) and the share of the
 // victim's measurements that completed beside it.
 import type { Benchmark, BenchmarkModule, Sample, SuiteContext } from "../contract";
-import { startBackground } from "../background";
+import { RAMP_SECONDS, startBackground } from "../background";
+import { sleep } from "../../../components/lib/exec";
 import { startServer } from "../oneShotServer";
 import { degradationPct } from "../isolation/degradation";
 import { STRESSOR_PLANS } from "../isolation/stressors";
 import { Victim, victims } from "../isolation/victims";
 import type { IsolationMode } from "../isolation/names";
 import { pinHarness } from "../pinHarness";
-
-/** Seconds a stressor runs before the victim is measured: it reaches its load first. */
-const RAMP_SECONDS = 1;
 
 type Measured = Partial<Record<string, number>>;
 
@@ -52,7 +50,7 @@ export function isolationRun(ctx: SuiteContext): Benchmark {
         let beside: Measured = {};
         let out = "";
         try {
-            await new Promise((r) => setTimeout(r, RAMP_SECONDS * 1000));
+            await sleep(RAMP_SECONDS * 1000);
             beside = await measureAll(list, cfg.seconds, ctx.log);
         } finally {
             out = await stressor.stop();

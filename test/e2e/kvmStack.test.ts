@@ -18,6 +18,7 @@ import {
     timedDestroy,
     timedUp,
 } from "./stackRun";
+import { expectEntitlement, expectIsolation, NEIGHBOUR_SUBSET } from "./neighbourChecks";
 
 function kvmLeftovers(t: TempStack): string[] {
     const found = commonLeftovers(t);
@@ -52,6 +53,9 @@ describe("kvm stack end to end", function () {
             "topology.database.diskMBps": "100",
             "topology.ingest.netMbps": "300",
             "topology.visualization.netMbps": "200",
+            // A subset of the neighbour suites that fits CI's budget, in place of the memory and disk micro-benchmarks.
+            "benchmark.suites": "pipeline,saturation,cpu,network,entitlement,isolation",
+            ...NEIGHBOUR_SUBSET,
         });
         ({ metrics, guests } = await timedUp(t));
     });
@@ -70,9 +74,9 @@ describe("kvm stack end to end", function () {
         expect(metrics.emulated).to.equal(true);
     });
 
-    it("runs two guests (compact) and says whether they ran emulated", () => {
+    it("runs two guests (compact) and two neighbours, and says whether they ran emulated", () => {
         const list = Object.values(guests);
-        expect(list).to.have.length(2);
+        expect(Object.keys(guests).map((n) => n.replace(`vtb-${t!.name}-`, ""))).to.have.members(["core", "apps", "neighbour", "neighbour-capped"]);
         for (const g of list) {
             expect(g.details.accel).to.be.oneOf(["kvm", "tcg"]);
             expect(g.emulated).to.equal(g.details.accel === "tcg");
@@ -80,7 +84,7 @@ describe("kvm stack end to end", function () {
             // Read back from the running domain: what libvirt applied is what the topology asked.
             expect(g.details.appliedVcpus).to.equal(g.vcpus);
             expect(g.details.appliedMemoryMiB).to.equal(g.memoryMiB);
-            expect(g.details.appliedVcpuQuotaUs).to.equal(g.details.appliedVcpuPeriodUs);
+            if (g.limits.cpuPercent === 0) expect(g.details.appliedVcpuQuotaUs).to.equal(g.details.appliedVcpuPeriodUs);
         }
     });
 
@@ -90,7 +94,24 @@ describe("kvm stack end to end", function () {
             Object.values(guests)
                 .map((g) => g.limits.netMbps)
                 .sort(),
-        ).to.deep.equal([0, 500]);
+        ).to.deep.equal([0, 0, 50, 500]);
+    });
+
+    it("gives the capped neighbour its CPU share, disk IOPS and bandwidth under load, and isolates the pinned victim from two stressors", () => {
+        expectEntitlement(metrics, guests, t!.name, {
+            caps: { cpuPercent: 50, diskIops: 200, diskMBps: 0, netMbps: 50 },
+            enforced: ["cpu", "memory", "disk_iops", "net_out", "net_in"],
+            uncappedCpuMin: 0.55,
+        });
+        expectIsolation(metrics, {
+            modes: ["uncapped", "entitled"],
+            stressors: ["cpu", "memory"],
+            victims: ["cpu"],
+            repetitions: 2,
+            cores: { victimCores: "1", neighbourCores: "0", harnessCores: "0" },
+        });
+        expect(guests[`vtb-${t!.name}-apps`].details.appliedCpuset).to.equal("1");
+        expect(guests[`vtb-${t!.name}-neighbour`].details.appliedCpuset).to.equal("0");
     });
 
     it("previews no changes after the up", async function () {

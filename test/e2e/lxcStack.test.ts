@@ -21,6 +21,7 @@ import {
     timedDestroy,
     timedUp,
 } from "./stackRun";
+import { expectEntitlement, expectIsolation } from "./neighbourChecks";
 
 const GUESTS = ["broker", "database", "ingest", "visualization", "neighbour", "neighbour-capped"];
 
@@ -40,38 +41,8 @@ function lxcLeftovers(t: TempStack): string[] {
     return found;
 }
 
-/** The capped neighbour got what it asked for under load, read from the host's side for CPU; its uncapped twin went beyond. */
-function expectEntitlement(m: Metrics, guests: Record<string, any>, stack: string): void {
-    const capped = guests[`vtb-${stack}-neighbour-capped`];
-    expect(capped.limits).to.deep.equal({ cpuPercent: 50, diskIops: 500, diskMBps: 50, netMbps: 200 });
-    expect(capped.details.appliedCpuPercent).to.equal(50);
-    const get = (q: string) => m.results.find((r) => r.benchmark === "entitlement" && r.metric === q);
-    for (const resource of ["cpu", "memory", "disk_iops", "disk_bandwidth", "net_out", "net_in"]) {
-        const ratio = get(`${resource}.achieved_over_requested`)!;
-        expect(ratio, resource).to.not.equal(undefined);
-        // A cap the kernel enforces: never more than it allows (10 % for measurement), and the load used most of it.
-        expect(ratio.max, resource).to.be.at.most(1.1);
-        expect(ratio.min, resource).to.be.at.least(0.5);
-        expect(ratio.params.enforced, resource).to.equal(true);
-        if (resource !== "memory") expect(ratio.params.beyondCap, `${resource}: the uncapped twin went beyond the cap`).to.equal(true);
-    }
-    expect(get("cpu.uncapped")!.min, "the uncapped twin used most of its vCPU").to.be.greaterThan(0.8);
-}
-
-/** Every stressor ran (and did work) beside the victim, which survived; a degradation for each victim measurement; nothing left running. */
-function expectIsolation(m: Metrics, stack: string): void {
-    const get = (q: string) => m.results.find((r) => r.benchmark === "isolation" && r.metric === q);
-    const victims = ["cpu", "disk", "pipeline_p99"];
-    for (const v of victims) expect(get(`alone.${v}`)?.min, v).to.be.greaterThan(0);
-    for (const s of ["cpu", "memory", "fork", "disk", "netSend", "netReceive"]) {
-        expect(get(`uncapped.${s}.work`)?.min, `${s} did work`).to.be.greaterThan(0);
-        expect(get(`uncapped.${s}.victim_survived`)?.samples, `${s}: the victim survived`).to.deep.equal([1, 1]);
-        for (const v of victims) expect(get(`uncapped.${s}.${v}.degradation_pct`)?.samples, `${s} → ${v}`).to.have.length(2);
-    }
-    expect(m.results.some((r) => r.benchmark === "isolation" && (r.metric.startsWith("entitled.") || r.metric.includes(".net_rtt")))).to.equal(false);
-    // The victim alone on its core (this host has two), the neighbour and the harness on the other.
-    expect(get("uncapped.cpu.work")!.params).to.include({ victimCores: "1", neighbourCores: "0", harnessCores: "0" });
-    // After the fork bomb and the rest: nothing of the stressors runs in the neighbours or on the host.
+/** After the fork bomb and the rest: nothing of the stressors runs in the neighbours or on the host. */
+function expectNothingLeftRunning(stack: string): void {
     for (const n of ["neighbour", "neighbour-capped"]) {
         const left = sh(`lxc-attach -n vtb-${stack}-${n} -- ps -eo args`)
             .split("\n")
@@ -245,8 +216,20 @@ describe("lxc stack end to end", function () {
         expect(get("faults", "lost").samples).to.deep.equal([0, 0]);
         expect(get("faults", "reconnects").min, "the generator reconnected after the broker restart").to.be.at.least(1);
         expect(get("faults", "sent").params.faults).to.match(/worker killed .*broker restarted/);
-        expectEntitlement(m, res.guests, t!.name);
-        expectIsolation(m, t!.name);
+        expectEntitlement(m, res.guests, t!.name, {
+            caps: { cpuPercent: 50, diskIops: 500, diskMBps: 50, netMbps: 200 },
+            enforced: ["cpu", "memory", "disk_iops", "disk_bandwidth", "net_out", "net_in"],
+            uncappedCpuMin: 0.8,
+        });
+        // The victim alone on its core (this host has two), the neighbour and the harness on the other.
+        expectIsolation(m, {
+            modes: ["uncapped"],
+            stressors: ["cpu", "memory", "fork", "disk", "netSend", "netReceive"],
+            victims: ["cpu", "disk", "pipeline_p99"],
+            repetitions: 2,
+            cores: { victimCores: "1", neighbourCores: "0", harnessCores: "0" },
+        });
+        expectNothingLeftRunning(t!.name);
     });
 
     it("destroys everything and leaves the host clean, the base image intact", async function () {

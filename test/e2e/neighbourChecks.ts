@@ -4,18 +4,6 @@
 import { expect } from "chai";
 import type { Metrics } from "../../workloads/harness/suite";
 
-/** Short entitlement and isolation runs for an emulated stack: CPU, memory, disk IOPS and network caps; two stressors, uncapped and entitled. */
-export const NEIGHBOUR_SUBSET = {
-    "benchmark.entitlement.seconds": "3",
-    "benchmark.entitlement.diskIops": "200",
-    "benchmark.entitlement.diskMBps": "0",
-    "benchmark.entitlement.netMbps": "50",
-    "benchmark.isolation.seconds": "3",
-    "benchmark.isolation.stressors": "cpu,memory",
-    "benchmark.isolation.victims": "cpu",
-    "benchmark.isolation.modes": "uncapped,entitled",
-};
-
 export interface EntitlementExpectation {
     caps: { cpuPercent: number; diskIops: number; diskMBps: number; netMbps: number };
     /** Resources the platform caps: a ratio of at most 1.1, and the load used at least half. */

@@ -78,7 +78,10 @@ describe("role provisioning scripts", () => {
     it("broker: matches the golden file, removes the default guest user", () => {
         const s = brokerScript({ password: "PASSWORD", memoryMiB: 1024, readyTimeoutSeconds: 300 });
         expectGolden("broker.sh", s);
-        expect(s).to.contain("delete_user guest");
+        // The stack's user in place of guest, made by the node's first boot; the file readable by root and RabbitMQ only.
+        expect(s).to.contain("default_user = vtb\ndefault_pass = PASSWORD\n");
+        expect(s).to.contain("(umask 027; cat > /etc/rabbitmq/rabbitmq.conf)");
+        expect(s.match(/rabbitmqctl/g), "one rabbitmqctl command").to.have.length(1);
     });
     it("database: matches the golden file, opens only the stack's subnet", () => {
         const s = databaseScript({ password: "PASSWORD", subnet: "10.231.1.0/24", memoryMiB: 1024 });

@@ -22,6 +22,12 @@ until up; do
 done`;
 /** Stops the RabbitMQ node and starts it again through its own start script. */
 export const RESTART_BROKER = `rabbitmqctl -q stop >/dev/null
+# The start script starts no second node while the old one's VM still exits.
+i=0
+while pgrep -u rabbitmq -x beam.smp >/dev/null; do
+  i=$((i + 1)); [ $i -le 60 ] || { echo "RabbitMQ still running 60 s after the stop" >&2; exit 1; }
+  sleep 1
+done
 sh /etc/vtb/services.d/10-rabbitmq.sh
 i=0
 until rabbitmqctl -q await_startup --timeout 10 >/dev/null 2>&1; do

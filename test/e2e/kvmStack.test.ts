@@ -18,7 +18,7 @@ import {
     timedDestroy,
     timedUp,
 } from "./stackRun";
-import { expectEntitlement, expectIsolation } from "./neighbourChecks";
+import { expectCpuStressorBesidePinnedVictim, expectEntitlement } from "./neighbourChecks";
 
 function kvmLeftovers(t: TempStack): string[] {
     const found = commonLeftovers(t);
@@ -114,15 +114,7 @@ describe("kvm stack end to end", function () {
             enforced: ["cpu", "memory", "disk_iops"],
             uncappedCpuMin: 0.55,
         });
-        expectIsolation(metrics, {
-            modes: ["uncapped", "entitled"],
-            stressors: ["cpu"],
-            victims: ["cpu"],
-            repetitions: 2,
-            cores: { victimCores: "1", neighbourCores: "0", harnessCores: "0" },
-        });
-        expect(guests[`vtb-${t!.name}-apps`].details.appliedCpuset).to.equal("1");
-        expect(guests[`vtb-${t!.name}-neighbour`].details.appliedCpuset).to.equal("0");
+        expectCpuStressorBesidePinnedVictim(metrics, guests, t!.name, ["uncapped", "entitled"]);
     });
 
     it("previews no changes after the up", async function () {

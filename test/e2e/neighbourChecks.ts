@@ -61,3 +61,10 @@ export function expectIsolation(m: Metrics, e: IsolationExpectation): void {
     const measured = m.results.filter((r) => r.benchmark === "isolation" && !r.metric.startsWith("alone.")).map((r) => r.metric.split(".")[0]);
     expect([...new Set(measured)].sort(), "only the selected modes").to.deep.equal([...e.modes].sort());
 }
+
+/** A compact stack on two cores: the CPU stressor beside the CPU victim, the victim's guest (apps) pinned to core 1, the neighbours to 0. */
+export function expectCpuStressorBesidePinnedVictim(m: Metrics, guests: Record<string, any>, stack: string, modes: string[]): void {
+    expectIsolation(m, { modes, stressors: ["cpu"], victims: ["cpu"], repetitions: 2, cores: { victimCores: "1", neighbourCores: "0", harnessCores: "0" } });
+    expect(guests[`vtb-${stack}-apps`].details.appliedCpuset).to.equal("1");
+    expect(guests[`vtb-${stack}-neighbour`].details.appliedCpuset).to.equal("0");
+}

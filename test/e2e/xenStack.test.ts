@@ -19,7 +19,7 @@ import {
     timedDestroy,
     timedUp,
 } from "./stackRun";
-import { expectIsolation } from "./neighbourChecks";
+import { expectCpuStressorBesidePinnedVictim } from "./neighbourChecks";
 
 function xenLeftovers(t: TempStack): string[] {
     const found = commonLeftovers(t);
@@ -100,15 +100,7 @@ describe("xen stack end to end (nested Xen host)", function () {
     });
 
     it("runs the CPU stressor in a neighbour domU beside the victim, pinned apart on the nested host's vCPUs", () => {
-        expectIsolation(metrics, {
-            modes: ["uncapped"],
-            stressors: ["cpu"],
-            victims: ["cpu"],
-            repetitions: 2,
-            cores: { victimCores: "1", neighbourCores: "0", harnessCores: "0" },
-        });
-        expect(guests[`vtb-${t!.name}-apps`].details.appliedCpuset).to.equal("1");
-        expect(guests[`vtb-${t!.name}-neighbour`].details.appliedCpuset).to.equal("0");
+        expectCpuStressorBesidePinnedVictim(metrics, guests, t!.name, ["uncapped"]);
     });
 
     it("previews no changes after the up", async function () {

@@ -20,6 +20,8 @@ default_user = vtb
 default_pass = ${p.password}
 VTB_CONF
 chown root:rabbitmq /etc/rabbitmq/rabbitmq.conf
+# A file left by an earlier set-up keeps its mode through the rewrite: it now holds the password.
+chmod 640 /etc/rabbitmq/rabbitmq.conf
 ${installService(
     "10-rabbitmq",
     `mkdir -p /var/log/rabbitmq /run/rabbitmq

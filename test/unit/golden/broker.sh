@@ -6,6 +6,8 @@ default_user = vtb
 default_pass = PASSWORD
 VTB_CONF
 chown root:rabbitmq /etc/rabbitmq/rabbitmq.conf
+# A file left by an earlier set-up keeps its mode through the rewrite: it now holds the password.
+chmod 640 /etc/rabbitmq/rabbitmq.conf
 mkdir -p /etc/vtb/services.d
 cat > /etc/vtb/services.d/10-rabbitmq.sh <<'VTB_SERVICE'
 mkdir -p /var/log/rabbitmq /run/rabbitmq

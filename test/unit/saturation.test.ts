@@ -2,7 +2,11 @@
 // the per-component CPU accounting.
 import { expect } from "chai";
 import { judgeStep, SaturationSearch, SearchSettings } from "../../workloads/harness/saturation/search";
-import { microsPerObservation, parseCpuTicks, sumReadings } from "../../workloads/harness/saturation/cpuCost";
+import { execFileSync, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CPU_TICKS_SCRIPT, microsPerObservation, parseCpuTicks, sumReadings } from "../../workloads/harness/saturation/cpuCost";
 import type { StepResult } from "../../workloads/harness/sensors/loadStep";
 
 const SETTINGS: SearchSettings = { startRate: 500, maxRate: 100_000, growth: 2, precision: 0.05, p99BoundMs: 1000, minKeptUp: 0.98, minRate: 10 };
@@ -116,5 +120,38 @@ describe("CPU cost per observation", () => {
         expect(us.broker).to.be.closeTo(200, 1e-9);
         expect(us.database).to.be.closeTo(50, 1e-9);
         expect(us.ingest).to.be.closeTo(40, 1e-9);
+    });
+
+    it("leaves out a component whose account went backwards", () => {
+        const us = microsPerObservation({ broker: 1, database: 2 }, { broker: 2, database: 1.9 }, 1000);
+        expect(us).to.have.keys("broker");
+    });
+
+    it("counts an exited process its parent has not reaped yet (its time is in no other account)", async function () {
+        // A shell named postgres burns CPU and exits; its parent runs sleep, which never reaps it.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vtb-cpu-"));
+        fs.copyFileSync("/bin/dash", path.join(dir, "postgres"));
+        fs.chmodSync(path.join(dir, "postgres"), 0o755);
+        const busy = `i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done`;
+        const parent = spawn("/bin/sh", ["-c", `${dir}/postgres -c '${busy}' & exec sleep 60`], { stdio: "ignore" });
+        try {
+            const zombie = async () => {
+                for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+                    const stat = fs.existsSync(`/proc/${pid}/stat`) ? fs.readFileSync(`/proc/${pid}/stat`, "utf8") : "";
+                    if (stat.includes("(postgres) Z") && stat.split(") ")[1].split(" ")[1] === String(parent.pid)) return true;
+                }
+                return false;
+            };
+            const t0 = Date.now();
+            while (!(await zombie())) {
+                if (Date.now() - t0 > 30_000) throw new Error("the child did not exit in 30 s");
+                await new Promise((r) => setTimeout(r, 100));
+            }
+            const seconds = parseCpuTicks(execFileSync("/bin/sh", ["-ec", CPU_TICKS_SCRIPT], { encoding: "utf8" }));
+            expect(seconds.database ?? 0).to.be.greaterThan(0);
+        } finally {
+            parent.kill();
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

@@ -3,19 +3,23 @@
 // step. Processes are attributed by what they run, so the same figures come out of a compact
 // topology and of one guest per role; only processes with the reader's own root and mount
 // namespace count, so a chroot that sees the host's /proc (the native platform) counts its own
-// processes alone, not those of other chroots or of containers.
+// processes alone, not those of other chroots or of containers. A process that has exited and
+// is not yet reaped is counted too: its time reaches its parent's account only when reaped, so
+// skipping it would make a reading go backwards.
 
 export type Component = "broker" | "database" | "ingest" | "visualization";
 
 /** Prints "<component> <ticks>" per process of the middleware, then "CLK_TCK <hz>"; a process that ends meanwhile is skipped (the script runs under set -e). */
 export const CPU_TICKS_SCRIPT = `self=$(readlink /proc/self/ns/mnt)
 for d in /proc/[0-9]*; do
-  [ "$(readlink $d/root 2>/dev/null)" = / ] && [ "$(readlink $d/ns/mnt 2>/dev/null)" = "$self" ] || continue
   read -r line < $d/stat 2>/dev/null || continue
-  cmd=$(tr '\\0' ' ' < $d/cmdline 2>/dev/null || true)
   comm=\${line#*(}; comm=\${comm%%)*}
   rest=\${line##*) }
   set -- $rest
+  # An exited child not yet reaped (state Z) still holds its time but no root: judge it by its parent.
+  if [ "$1" = Z ]; then own=/proc/$2; else own=$d; fi
+  [ "$(readlink $own/root 2>/dev/null)" = / ] && [ "$(readlink $own/ns/mnt 2>/dev/null)" = "$self" ] || continue
+  cmd=$(tr '\\0' ' ' < $d/cmdline 2>/dev/null || true)
   ticks=$(( \${12} + \${13} + \${14} + \${15} ))
   case "$comm:$cmd" in
     beam.smp:*|erl_child_setup:*|epmd:*|inet_gethost:*) echo "broker $ticks" ;;
@@ -41,7 +45,7 @@ export function parseCpuTicks(out: string): Partial<Record<Component, number>> {
     return seconds;
 }
 
-/** µs of CPU per observation for each component, from two readings of every guest and the observations stored between them. */
+/** µs of CPU per observation for each component, from two readings of every guest and the observations stored between them; a component whose account went backwards is left out. */
 export function microsPerObservation<K extends string>(
     before: Partial<Record<K, number>>,
     after: Partial<Record<K, number>>,

@@ -9,6 +9,7 @@ import { num } from "./format";
 import { thesisSection } from "./thesis";
 import { curveSections } from "./curves";
 import { entitlementSection, isolationChartData, isolationSection } from "./isolation";
+import { securitySection } from "./security";
 import type { Curve } from "../workloads/harness/contract";
 
 export interface StackSummary {
@@ -34,6 +35,8 @@ export interface Comparison {
     /** Entitlement under load and isolation, when a stack measured them. */
     entitlement?: Section;
     isolation?: Section;
+    /** Security facts, when a stack gathered them. */
+    security?: Section;
     isolationCharts: ReturnType<typeof isolationChartData>;
 }
 
@@ -51,6 +54,7 @@ export function compareStacks(stacks: StackSnapshot[], baseline = HOST_BASELINE)
         curveData: stacks.flatMap((s) => (s.metrics.curves ?? []).map((curve) => ({ stack: s.name, curve }))),
         entitlement: entitlementSection(stacks),
         isolation: isolationSection(stacks),
+        security: securitySection(stacks),
         isolationCharts: isolationChartData(stacks),
     };
 }
@@ -90,6 +94,7 @@ export function comparisonSections(c: Comparison): Section[] {
         { title: "Verdicts", columns: [], rows: [], notes: c.verdicts },
         ...(c.entitlement ? [c.entitlement] : []),
         ...(c.isolation ? [c.isolation] : []),
+        ...(c.security ? [c.security] : []),
         c.thesis,
         ...c.curves,
     ];

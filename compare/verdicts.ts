@@ -6,6 +6,7 @@ import { welch } from "./statistics";
 import { ALPHA } from "./metricsTable";
 import { num } from "./format";
 import { entitlementVerdict as entitlementUnderLoad, isolationVerdict } from "./isolation";
+import { securityVerdict } from "./security";
 import { cpuShare } from "../components/platforms/driver";
 
 const label = (s: StackSnapshot) => `${s.name}${s.metrics.emulated ? " (emulated)" : ""}`;
@@ -151,6 +152,7 @@ export function verdicts(stacks: StackSnapshot[]): string[] {
     const bare = againstNative(stacks);
     const underLoad = entitlementUnderLoad(stacks);
     const isolation = isolationVerdict(stacks);
+    const security = securityVerdict(stacks);
     return [
         overhead,
         middleware,
@@ -158,6 +160,7 @@ export function verdicts(stacks: StackSnapshot[]): string[] {
         entitlementLine,
         ...(underLoad ? [underLoad] : []),
         ...(isolation ? [isolation] : []),
+        ...(security ? [security] : []),
         operational,
         ...(db ? [db] : []),
     ];

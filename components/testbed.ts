@@ -150,6 +150,12 @@ export class Testbed extends pulumi.ComponentResource {
                 hostAddress: plan.hostAddress,
                 pinning: pin,
                 neighbours: neighbourInputs(stack, nearby, guests, platform.cpuSecondsProbe, host.access),
+                platformHost: host.access.apply((a) => ({
+                    ...(a.kind === "ssh" ? { sshAddress: a.address } : {}),
+                    ...(platform.guestProcessProbe
+                        ? { guestProcessProbes: perRole((r) => platform.guestProcessProbe!(`vtb-${stack}-${guestOf(layout, r).name}`)) }
+                        : {}),
+                })),
             },
             { ...child, dependsOn: middleware.ready },
         );

@@ -187,6 +187,7 @@ ${data.isolation.map((i) => `<canvas id="isolation-${esc(i.stressor)}" width="64
 }
 ${c.entitlement ? table(c.entitlement) : ""}
 ${c.isolation ? table(c.isolation) : ""}
+${c.security ? table(c.security) : ""}
 ${table(c.thesis)}
 ${table(diff)}
 ${table(metrics)}

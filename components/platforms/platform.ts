@@ -61,6 +61,12 @@ export interface Platform<N extends string, S, F = never> {
      * suite's judge); absent where a guest has no account of its own.
      */
     cpuSecondsProbe?(guestName: string): string;
+    /**
+     * A shell script for the platform's host printing the PID of the process that runs a guest
+     * (the container's init, QEMU), or nothing where no process does (a Xen domain): the security
+     * suite reads its credentials and confinement.
+     */
+    guestProcessProbe?(guestName: string): string;
     /** Why its guests cannot be pinned to cores, where they cannot. */
     cannotPin?: string;
     /** The cores its guests are scheduled on, when not this machine's (a nested host's vCPUs). */

@@ -12,6 +12,7 @@ import {
     SMALL_SEARCH,
     expectNoChanges,
     removeStack,
+    securityFact,
     sh,
     tempStack,
     TempStack,
@@ -60,7 +61,7 @@ describe("kvm stack end to end", function () {
             "topology.visualization.memoryMiB": "256",
             // A subset of the neighbour suites that fits CI's budget, in place of the memory and disk micro-benchmarks:
             // the CPU quota, the memory size and QEMU's disk throttle under load; the CPU stressor beside the pinned victim, both modes.
-            "benchmark.suites": "pipeline,saturation,cpu,network,entitlement,isolation",
+            "benchmark.suites": "pipeline,saturation,cpu,network,entitlement,isolation,security",
             "benchmark.entitlement.seconds": "2",
             "benchmark.entitlement.diskIops": "200",
             "benchmark.entitlement.diskMBps": "0",
@@ -80,6 +81,14 @@ describe("kvm stack end to end", function () {
 
     it("exports the metrics contract: schema, provenance, every metric with unit and n, nothing lost", () => {
         expectMetricsContract(metrics, t!.name, "kvm", 2);
+    });
+
+    it("gathers the security facts of a VM: its own kernel and root; QEMU runs as its own user, sandboxed", () => {
+        expect(securityFact(metrics, "shared_kernel")).to.equal(0);
+        expect(securityFact(metrics, "root_is_host_root")).to.equal(0);
+        expect(securityFact(metrics, "host_kernel_log_readable")).to.equal(0);
+        expect(securityFact(metrics, "host_process_root")).to.equal(0);
+        expect(securityFact(metrics, "host_process_sandboxed")).to.equal(1);
     });
 
     it("runs the saturation search with a small bound and confirms the rate each repetition, emulated", () => {

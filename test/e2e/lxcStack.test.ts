@@ -15,6 +15,7 @@ import {
     expectSaturation,
     expectNoChanges,
     removeStack,
+    securityFact,
     sh,
     tempStack,
     TempStack,
@@ -68,7 +69,7 @@ describe("lxc stack end to end", function () {
         t = await tempStack("e2e", "10.231.250.0/24", {
             platform: "lxc",
             "topology.ingest.workers": "2",
-            "benchmark.suites": "pipeline,cpu,memory,disk,network,db",
+            "benchmark.suites": "pipeline,cpu,memory,disk,network,db,security",
             "topology.database.diskIops": "2000",
             "topology.database.diskMBps": "200",
             "topology.ingest.netMbps": "500",
@@ -89,7 +90,7 @@ describe("lxc stack end to end", function () {
     });
 
     it("runs the benchmarks the stack selects, records them in the provenance, and names each metric by subject and quantity", () => {
-        expect(metrics.provenance.suites!.map((s) => s.name)).to.deep.equal(["pipeline", "cpu", "memory", "disk", "network", "db"]);
+        expect(metrics.provenance.suites!.map((s) => s.name)).to.deep.equal(["pipeline", "cpu", "memory", "disk", "network", "db", "security"]);
         const tps = (subject: string) => metrics.results.find((r) => r.benchmark === "db" && r.subject === subject && r.quantity === "tps");
         expect(tps("guest")!.min, "pgbench in the database guest").to.be.greaterThan(0);
         expect(tps("host")!.min, "pgbench on the bare host").to.be.greaterThan(0);
@@ -107,6 +108,16 @@ describe("lxc stack end to end", function () {
     it("applied the disk and network caps (read back from blkio and tc)", () => {
         expectCapsApplied(guests);
         expect(Object.values(guests).some((g) => g.limits.netMbps > 0 && g.limits.diskIops === 0)).to.equal(true);
+    });
+
+    it("gathers the security facts of a privileged container: the host's kernel, its root and kernel log, a root init on the host", () => {
+        expect(securityFact(metrics, "shared_kernel")).to.equal(1);
+        expect(securityFact(metrics, "root_is_host_root")).to.equal(1);
+        expect(securityFact(metrics, "host_kernel_log_readable")).to.equal(1);
+        expect(securityFact(metrics, "host_process_root")).to.equal(1);
+        expect(securityFact(metrics, "host_process_sandboxed")).to.equal(undefined);
+        // sshd in every guest, and the roles' servers.
+        expect(securityFact(metrics, "listening_sockets")).to.be.at.least(4);
     });
 
     it("gives an LXC guest at least 75 % of the host's CPU (a sanity bound)", () => {

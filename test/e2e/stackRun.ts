@@ -109,7 +109,16 @@ export const EXPECTED_METRICS = [
     "network.guest.tcp_throughput",
     "network.guest.tcp_rtt_p50",
     "network.host.tcp_rtt_p50",
+    "security.guest.shared_kernel",
+    "security.guest.root_is_host_root",
+    "security.guest.init_capabilities",
+    "security.guest.listening_sockets",
 ];
+
+/** A security fact of the stack (0/1 or a count) as its metrics report it; undefined when absent. */
+export function securityFact(metrics: Metrics, quantity: string): number | undefined {
+    return metrics.results.find((r) => r.benchmark === "security" && r.metric === `guest.${quantity}`)?.mean;
+}
 
 /** The contract every stack's metrics meet, whatever the platform. */
 export function expectMetricsContract(metrics: Metrics, stack: string, platform: string, repetitions: number): void {

@@ -13,6 +13,7 @@ import {
     SMALL_SEARCH,
     expectNoChanges,
     removeStack,
+    securityFact,
     sh,
     tempStack,
     TempStack,
@@ -59,7 +60,7 @@ describe("xen stack end to end (nested Xen host)", function () {
             "topology.ingest.netMbps": "300",
             // A subset of the neighbour suites that fits CI's budget, in place of the memory and disk micro-benchmarks:
             // one uncapped neighbour domU with the CPU stressor beside the pinned victim.
-            "benchmark.suites": "pipeline,saturation,cpu,network,isolation",
+            "benchmark.suites": "pipeline,saturation,cpu,network,isolation,security",
             "benchmark.isolation.seconds": "2",
             "benchmark.isolation.stressors": "cpu",
             "benchmark.isolation.victims": "cpu",
@@ -103,6 +104,14 @@ describe("xen stack end to end (nested Xen host)", function () {
 
     it("runs the CPU stressor in a neighbour domU beside the victim, pinned apart on the nested host's vCPUs", () => {
         expectCpuStressorBesidePinnedVictim(metrics, guests, t!.name, ["uncapped"]);
+    });
+
+    it("gathers the security facts of a PV domU: its own kernel and root, no dom0 process runs it", () => {
+        expect(securityFact(metrics, "shared_kernel")).to.equal(0);
+        expect(securityFact(metrics, "root_is_host_root")).to.equal(0);
+        expect(securityFact(metrics, "host_process_root")).to.equal(undefined);
+        const facts = metrics.results.find((r) => r.benchmark === "security" && r.metric === "guest.shared_kernel")!;
+        expect(facts.params.hostProcess).to.match(/hypervisor runs the guest/);
     });
 
     it("previews no changes after the up", async function () {

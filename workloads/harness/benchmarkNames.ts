@@ -1,6 +1,19 @@
 // The names `virt-testbed:benchmark.suites` accepts, light enough for config validation; the
 // registry (benchmarks/index.ts) must implement exactly these (the compiler checks it).
-export const BENCHMARK_NAMES = ["pipeline", "saturation", "analogs", "faults", "cpu", "memory", "disk", "network", "db", "entitlement", "isolation"] as const;
+export const BENCHMARK_NAMES = [
+    "pipeline",
+    "saturation",
+    "analogs",
+    "faults",
+    "cpu",
+    "memory",
+    "disk",
+    "network",
+    "db",
+    "entitlement",
+    "isolation",
+    "security",
+] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 
 /**

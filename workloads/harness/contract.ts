@@ -62,6 +62,10 @@ export interface SuiteContext {
     /** Another guest than the visualization one (server side of network tests), when there is one. */
     peer(): (Target & { address: string }) | undefined;
     host: Target;
+    /** The platform's host (this machine, or the nested Xen host's dom0 over SSH): where the guests' own processes run. */
+    platformHost: Target;
+    /** A script for the platform's host printing the PID of the process that runs a role's guest (empty where none does); undefined where the platform has no probe. */
+    guestProcessProbe(role: RoleName): string | undefined;
     /** Which host cores the victim, and the neighbours with the harness, run on while measured beside each other. */
     pinning: Pinning;
     /** The host's address on the stack's bridge (host-side servers that guests reach listen there). */

@@ -6,7 +6,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { Benchmark, Curve, MetricResult, metricId, Sample, Subject, SuiteContext } from "./contract";
+import { Benchmark, Curve, MetricResult, metricId, Sample, Subject, SuiteContext, Target } from "./contract";
 import { BENCHMARKS } from "./benchmarks";
 import { summarize } from "../guest/common/stats";
 import { guestTarget, hostTarget } from "./targets";
@@ -48,6 +48,8 @@ export interface SuiteInput {
     pinning: Pinning;
     /** The neighbour guests of the entitlement and isolation suites, by the mode each serves. */
     neighbours: Partial<Record<IsolationMode, NeighbourInput>>;
+    /** The platform's host when it is not this machine (its address, reached over SSH), and each role's guest-process probe there. */
+    platformHost?: { sshAddress?: string; guestProcessProbes?: Partial<Record<RoleName, string>> };
 }
 
 /** A neighbour guest: the victim's size, the entitled one under caps. */
@@ -161,6 +163,8 @@ function freeHostPort(): Promise<number> {
 /** What the benchmarks see of this run. */
 export function suiteContext(input: SuiteInput, log: (m: string) => void): SuiteContext {
     const at = (address: string, name: string) => ({ ...guestTarget(name, { address, privateKey: input.sshPrivateKey }), address });
+    // This machine, or the platform's own host over SSH.
+    const onPlatformHost = (address: string | undefined): Target => (address ? at(address, "platform-host") : hostTarget);
     // Network tests need two guests: the visualization guest and the first other one.
     const peerAddress = Object.values(input.guests).find((a) => a !== input.guests.visualization);
     return {
@@ -171,6 +175,8 @@ export function suiteContext(input: SuiteInput, log: (m: string) => void): Suite
         ingestWorkers: input.ingestWorkers ?? 2,
         peer: () => (peerAddress ? at(peerAddress, "peer") : undefined),
         host: hostTarget,
+        platformHost: onPlatformHost(input.platformHost?.sshAddress),
+        guestProcessProbe: (role) => input.platformHost?.guestProcessProbes?.[role],
         hostAddress: input.hostAddress,
         pinning: input.pinning ?? { none: "not recorded" },
         neighbour: (mode) => {
@@ -181,7 +187,7 @@ export function suiteContext(input: SuiteInput, log: (m: string) => void): Suite
             const probe = input.neighbours?.[mode]?.cpuProbe;
             if (!probe) return undefined;
             // The clock and the account are read together, where the account is kept.
-            const where = probe.sshAddress ? guestTarget("platform-host", { address: probe.sshAddress, privateKey: input.sshPrivateKey }) : hostTarget;
+            const where = onPlatformHost(probe.sshAddress);
             const [wall, cpu] = (await where.exec(`echo "$(date +%s.%N) $(${probe.script})"`)).trim().split(/\s+/).map(Number);
             if (!Number.isFinite(wall) || !Number.isFinite(cpu)) throw new Error(`the CPU account of the ${mode} neighbour could not be read`);
             return { wallSeconds: wall, cpuSeconds: cpu };

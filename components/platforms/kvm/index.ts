@@ -28,5 +28,6 @@ export const kvmPlatform: Platform<"kvm", KvmSettings> = {
     // The vCPU threads' time, in ns: what the <cputune> quota governs (QEMU's I/O threads are apart).
     cpuSecondsProbe: (name) =>
         `virsh -c '${libvirtUri({ kind: "local" })}' domstats '${name}' --vcpu | awk -F= '/vcpu\\.[0-9]+\\.time=/ { t += $2 } END { printf "%.3f\\n", t / 1e9 }'`,
+    guestProcessProbe: (name) => `cat '/run/libvirt/qemu/${name}.pid'`,
     host: () => localHost(),
 };

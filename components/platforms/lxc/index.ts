@@ -24,4 +24,5 @@ export const lxcPlatform: Platform<"lxc", LxcSettings> = {
     host: () => localHost(),
     // The container's cgroup: every process in it, in ns.
     cpuSecondsProbe: (name) => `lxc-cgroup -n '${name}' cpuacct.usage | awk '{ printf "%.3f\\n", $1 / 1e9 }'`,
+    guestProcessProbe: (name) => `lxc-info -n '${name}' -p -H`,
 };

@@ -57,6 +57,8 @@ export const xenPlatform: Platform<"xen", XenSettings, NestedXenHostFacts> = {
     // Run in dom0: the domain's CPU time as Xen accounts it (xl list, 0.1 s resolution).
     hostCores: (_machine, guests) => nestedHostVcpus(guests),
     cpuSecondsProbe: (name) => `xl list '${name}' | awk 'NR == 2 { print $6 }'`,
+    // A PV domain is run by the hypervisor: no dom0 process to read (its disk and network are kernel backends).
+    guestProcessProbe: () => "true",
     host(args, opts) {
         const name = `vtb-${args.stack}-xenhost`;
         const host = new NestedXenHost(

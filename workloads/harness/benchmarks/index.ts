@@ -14,6 +14,7 @@ import { analogsBenchmark } from "./analogs";
 import { faultsBenchmark } from "./faults";
 import { entitlementBenchmark } from "./entitlement";
 import { isolationBenchmark } from "./isolation";
+import { securityBenchmark } from "./security";
 
 export const BENCHMARKS: { [N in BenchmarkName]: BenchmarkModule<N> } = {
     pipeline: pipelineBenchmark,
@@ -27,4 +28,5 @@ export const BENCHMARKS: { [N in BenchmarkName]: BenchmarkModule<N> } = {
     db: dbBenchmark,
     entitlement: entitlementBenchmark,
     isolation: isolationBenchmark,
+    security: securityBenchmark,
 };

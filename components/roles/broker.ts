@@ -29,7 +29,9 @@ chown rabbitmq:rabbitmq /var/log/rabbitmq /run/rabbitmq /var/lib/rabbitmq
 pgrep -u rabbitmq -x beam.smp >/dev/null || su rabbitmq -s /bin/sh -c 'cd /var/lib/rabbitmq && HOME=/var/lib/rabbitmq nohup /usr/lib/rabbitmq/bin/rabbitmq-server >/var/log/rabbitmq/startup.log 2>&1 &'`,
 )}
 deadline=$(( $(date +%s) + ${p.readyTimeoutSeconds} ))
-until rabbitmqctl -q await_startup --timeout ${p.readyTimeoutSeconds} >/dev/null 2>&1; do
+# Each wait gets the time left, so the whole stays within the deadline.
+left() { l=$(( deadline - $(date +%s) )); [ $l -gt 1 ] && echo $l || echo 1; }
+until rabbitmqctl -q await_startup --timeout $(left) >/dev/null 2>&1; do
   [ $(date +%s) -lt $deadline ] || { echo "RabbitMQ not ready after ${p.readyTimeoutSeconds} s" >&2; tail -20 /var/log/rabbitmq/startup.log >&2; exit 1; }
   sleep 2
 done

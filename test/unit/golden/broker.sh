@@ -17,7 +17,9 @@ VTB_SERVICE
 sh /etc/vtb/services.d/10-rabbitmq.sh
 
 deadline=$(( $(date +%s) + 300 ))
-until rabbitmqctl -q await_startup --timeout 300 >/dev/null 2>&1; do
+# Each wait gets the time left, so the whole stays within the deadline.
+left() { l=$(( deadline - $(date +%s) )); [ $l -gt 1 ] && echo $l || echo 1; }
+until rabbitmqctl -q await_startup --timeout $(left) >/dev/null 2>&1; do
   [ $(date +%s) -lt $deadline ] || { echo "RabbitMQ not ready after 300 s" >&2; tail -20 /var/log/rabbitmq/startup.log >&2; exit 1; }
   sleep 2
 done

@@ -8,11 +8,13 @@ import { checkoutId } from "./components/checkout";
 import { ownerMark } from "./components/lib/ownership";
 import { checkCapacity, checkNetwork } from "./components/preflight";
 import { hostCapacity, hostNetwork, otherStacks } from "./components/hostFacts";
+import { platformNamed } from "./components/platforms";
 
 /** The plan against this host: network collisions are refused, capacity beyond it needs `overcommit`. */
 function preflight(config: TestbedConfig, stack: string, owner: string): string[] {
     const { network, ownLinks } = hostNetwork(owner);
     checkNetwork(config, network, ownLinks, otherStacks(process.cwd(), stack), owner);
+    platformNamed(config.platform).preflight?.(config.settings);
     return checkCapacity(config, hostCapacity());
 }
 

@@ -67,6 +67,8 @@ export interface Platform<N extends string, S, F = never> {
      * suite reads its credentials and confinement.
      */
     guestProcessProbe?(guestName: string): string;
+    /** Refuses, with a ConfigError naming the setting, what this host cannot give the platform's settings (checked before anything is provisioned). */
+    preflight?(settings: S): void;
     /** Why its guests cannot be pinned to cores, where they cannot. */
     cannotPin?: string;
     /** The cores its guests are scheduled on, when not this machine's (a nested host's vCPUs). */

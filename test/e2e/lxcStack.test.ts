@@ -110,14 +110,26 @@ describe("lxc stack end to end", function () {
         expect(Object.values(guests).some((g) => g.limits.netMbps > 0 && g.limits.diskIops === 0)).to.equal(true);
     });
 
-    it("gathers the security facts of a privileged container: the host's kernel, its root and kernel log, a root init on the host", () => {
+    it("gathers the security facts of an unprivileged container: the host's kernel, but neither its root nor its kernel log", () => {
         expect(securityFact(metrics, "shared_kernel")).to.equal(1);
-        expect(securityFact(metrics, "root_is_host_root")).to.equal(1);
-        expect(securityFact(metrics, "host_kernel_log_readable")).to.equal(1);
-        expect(securityFact(metrics, "host_process_root")).to.equal(1);
+        expect(securityFact(metrics, "root_is_host_root")).to.equal(0);
+        expect(securityFact(metrics, "host_kernel_log_readable")).to.equal(0);
+        expect(securityFact(metrics, "host_process_root")).to.equal(0);
         expect(securityFact(metrics, "host_process_sandboxed")).to.equal(undefined);
         // sshd in every guest, and the roles' servers.
         expect(securityFact(metrics, "listening_sockets")).to.be.at.least(4);
+    });
+
+    it("runs unprivileged by default: root inside is a subordinate id, a block device cannot be made, tasks are bounded", () => {
+        for (const [name, g] of Object.entries(guests)) {
+            expect(g.details.privileged, name).to.equal(false);
+            expect(sh(`lxc-attach -n ${name} -- cat /proc/self/uid_map`).trim().split(/\s+/), name).to.deep.equal(["0", "1000000", "65536"]);
+            expect(sh(`lxc-attach -n ${name} -- sh -c 'mknod /tmp/vtb-blk b 8 0 2>&1 && echo made; rm -f /tmp/vtb-blk'`), name).not.to.contain("made");
+            expect(g.details.appliedPidsMax, name).to.equal(4096);
+        }
+        // The host sees the guests' processes under the range, none as root.
+        const pid = sh(`lxc-info -n ${Object.keys(guests)[0]} -p -H`).trim();
+        expect(fs.readFileSync(`/proc/${pid}/status`, "utf8")).to.match(/^Uid:\s+1000000\s/m);
     });
 
     it("gives an LXC guest at least 75 % of the host's CPU (a sanity bound)", () => {

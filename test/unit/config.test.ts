@@ -26,7 +26,7 @@ describe("config validation", () => {
     it("passes kvm settings to the driver, with defaults", () => {
         expect(parseConfig({ platform: "kvm" }).settings).to.deep.equal({ nicModel: "virtio", accel: "auto" });
         expect(parseConfig({ platform: "kvm", kvm: { nicModel: "e1000", accel: "tcg" } }).settings).to.deep.equal({ nicModel: "e1000", accel: "tcg" });
-        expect(parseConfig(valid).settings).to.deep.equal({});
+        expect(parseConfig(valid).settings).to.deep.equal({ privileged: false, pidsMax: 4096 });
     });
 
     it("gives a xen stack a nested host and PV guests by default", () => {

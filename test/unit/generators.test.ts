@@ -8,8 +8,9 @@ import { ingestScript } from "../../components/roles/ingest";
 import { visualizationScript } from "../../components/roles/visualization";
 import { expectGolden } from "./golden";
 import type { GuestSpec } from "../../components/platforms/driver";
+import type { LxcSettings } from "../../components/platforms/lxc";
 
-const spec: GuestSpec = {
+const spec: GuestSpec<LxcSettings> = {
     name: "vtb-lxc-broker",
     owner: "virt-testbed:0123abcd/lxc",
     role: "broker",
@@ -20,36 +21,49 @@ const spec: GuestSpec = {
     bridge: "vtb-lxc",
     rootfs: "/cache/images/abc/rootfs",
     authorizedKey: "ssh-ed25519 AAAA test",
-    settings: {},
+    settings: { privileged: false, pidsMax: 4096 },
     host: { kind: "local" },
 };
+const LOWER = "/cache/images/abc/rootfs-idmap-1000000";
 
 describe("lxc configuration", () => {
-    it("matches the golden file", () => expectGolden("lxc-broker.conf", lxcConfig(spec, "254:0")));
+    it("matches the golden file", () => expectGolden("lxc-broker.conf", lxcConfig(spec, "254:0", LOWER)));
 
     it("never points the container at the shared base directly", () => {
-        expect(lxcConfig(spec, "254:0")).to.match(/^lxc.rootfs.path = overlay:\/cache\/images\/abc\/rootfs:\/var\/lib\/lxc\/vtb-lxc-broker\/delta0$/m);
+        expect(lxcConfig(spec, "254:0", LOWER)).to.match(
+            /^lxc.rootfs.path = overlay:\/cache\/images\/abc\/rootfs-idmap-1000000:\/var\/lib\/lxc\/vtb-lxc-broker\/delta0$/m,
+        );
+    });
+
+    it("maps the container's ids into the testbed's range unless privileged, and bounds its tasks", () => {
+        const conf = lxcConfig(spec, "254:0", LOWER);
+        expect(conf).to.contain("lxc.include = /usr/share/lxc/config/userns.conf");
+        expect(conf).to.contain("lxc.idmap = u 0 1000000 65536").and.contain("lxc.idmap = g 0 1000000 65536");
+        expect(conf).to.contain("lxc.cgroup.pids.max = 4096");
+        const privileged = lxcConfig({ ...spec, settings: { privileged: true, pidsMax: 512 } }, "254:0", spec.rootfs);
+        expect(privileged).not.to.contain("idmap").and.not.to.contain("userns.conf");
+        expect(privileged).to.contain("lxc.cgroup.pids.max = 512").and.contain(`overlay:${spec.rootfs}:`);
     });
 
     it("turns vcpus into a CFS quota and memory into a limit", () => {
-        const conf = lxcConfig({ ...spec, vcpus: 3, memoryMiB: 256 }, "254:0");
+        const conf = lxcConfig({ ...spec, vcpus: 3, memoryMiB: 256 }, "254:0", LOWER);
         expect(conf).to.contain("lxc.cgroup.cpu.cfs_quota_us = 300000");
         expect(conf).to.contain("lxc.cgroup.memory.limit_in_bytes = 268435456");
     });
 
     it("pins the container to its cpuset only when it has one", () => {
-        expect(lxcConfig({ ...spec, cpuset: "1" }, "254:0")).to.contain("lxc.cgroup.cpuset.cpus = 1");
-        expect(lxcConfig(spec, "254:0")).not.to.contain("cpuset");
+        expect(lxcConfig({ ...spec, cpuset: "1" }, "254:0", LOWER)).to.contain("lxc.cgroup.cpuset.cpus = 1");
+        expect(lxcConfig(spec, "254:0", LOWER)).not.to.contain("cpuset");
     });
 
     it("turns a CPU share below the vCPUs into a lower CFS quota", () => {
-        const conf = lxcConfig({ ...spec, vcpus: 2, limits: { ...spec.limits, cpuPercent: 50 } }, "254:0");
+        const conf = lxcConfig({ ...spec, vcpus: 2, limits: { ...spec.limits, cpuPercent: 50 } }, "254:0", LOWER);
         expect(conf).to.contain("lxc.cgroup.cpu.cfs_quota_us = 50000").and.contain("at 50 % of one core");
     });
 
     it("throttles the overlay's disk each way only when the role has disk caps", () => {
-        expect(lxcConfig(spec, "254:0")).not.to.contain("blkio");
-        const conf = lxcConfig({ ...spec, limits: { cpuPercent: 0, diskIops: 300, diskMBps: 20, netMbps: 100 } }, "8:0");
+        expect(lxcConfig(spec, "254:0", LOWER)).not.to.contain("blkio");
+        const conf = lxcConfig({ ...spec, limits: { cpuPercent: 0, diskIops: 300, diskMBps: 20, netMbps: 100 } }, "8:0", LOWER);
         expectGolden("lxc-capped.conf", conf);
         expect(conf)
             .to.contain("lxc.cgroup.blkio.throttle.read_iops_device = 8:0 300")

@@ -89,7 +89,7 @@ describe("Testbed component graph (Pulumi mocks)", function () {
     });
 
     it("hands the guests the platform's settings and host, never a platform-specific field", () => {
-        expect(dynamicOf("broker")!.inputs).to.deep.include({ settings: {}, host: { kind: "local" } });
+        expect(dynamicOf("broker")!.inputs).to.deep.include({ settings: { privileged: false, pidsMax: 4096 }, host: { kind: "local" } });
         expect(dynamicOf("broker")!.inputs).not.to.have.any.keys("options", "hostAddress", "hostPrivateKey");
     });
 

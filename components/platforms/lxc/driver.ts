@@ -2,6 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "../driver";
 import { LXC_PATH, lxcConfig } from "./lxcConfig";
+import { ID_BASE, shiftedRootfs, shiftOwners } from "./idmap";
+import type { LxcSettings } from ".";
 import { hostLinkName } from "../common/link";
 import { appliedCpuPercent, appliedLimits, blockDeviceOf, capEgress } from "../common/limits";
 import { run, tryRun } from "../../lib/exec";
@@ -29,7 +31,7 @@ async function lxcVersion(): Promise<string> {
  * container) and on its eth0 inside the container's namespace (traffic out). Then reads back what
  * the kernel holds: blkio throttles from the cgroup, tbf rates from tc.
  */
-async function applyNetworkCapAndReadBack(spec: GuestSpec): Promise<ReturnType<typeof appliedLimits>> {
+async function applyNetworkCapAndReadBack(spec: GuestSpec<LxcSettings>): Promise<ReturnType<typeof appliedLimits>> {
     const pid = Number((await run("lxc-info", ["-n", spec.name, "-p", "-H"], { timeoutMs: 10_000 })).trim());
     const netInMbps = await capEgress(hostLinkName(spec.name), spec.limits.netMbps);
     const netOutMbps = await capEgress("eth0", spec.limits.netMbps, pid);
@@ -48,7 +50,7 @@ async function applyNetworkCapAndReadBack(spec: GuestSpec): Promise<ReturnType<t
 }
 
 /** Clones the base, writes the config and boots the container; returns once sshd answers. */
-async function createContainer(spec: GuestSpec): Promise<GuestInfo> {
+async function createContainer(spec: GuestSpec<LxcSettings>): Promise<GuestInfo> {
     const start = Date.now();
     const dir = path.join(LXC_PATH, spec.name);
     // A container of this name that is not ours is refused; our own leftover (an interrupted up) is removed.
@@ -62,7 +64,10 @@ async function createContainer(spec: GuestSpec): Promise<GuestInfo> {
     writeFileUnder(upper, "etc/hosts", `127.0.0.1 localhost\n${address} ${spec.name}\n`);
     writeFileUnder(upper, "root/.ssh/authorized_keys", `${spec.authorizedKey}\n`, 0o600);
     fs.chmodSync(path.join(upper, "root/.ssh"), 0o700);
-    fs.writeFileSync(path.join(dir, "config"), lxcConfig(spec, blockDeviceOf(LXC_PATH)));
+    // Unprivileged: what the container's root owns is owned by the first id of its range.
+    const lower = spec.settings.privileged ? spec.rootfs : await shiftedRootfs(spec.rootfs);
+    if (!spec.settings.privileged) shiftOwners(upper, ID_BASE);
+    fs.writeFileSync(path.join(dir, "config"), lxcConfig(spec, blockDeviceOf(LXC_PATH), lower));
     const provisionSeconds = (Date.now() - start) / 1000;
 
     const boot = Date.now();
@@ -86,7 +91,9 @@ async function createContainer(spec: GuestSpec): Promise<GuestInfo> {
             veth: hostLinkName(spec.name),
             lxcPath: LXC_PATH,
             baseRootfs: spec.rootfs,
-            privileged: true,
+            privileged: spec.settings.privileged,
+            ...(spec.settings.privileged ? {} : { idmap: `0-65535 → ${ID_BASE}-${ID_BASE + 65535}` }),
+            appliedPidsMax: await cgroup("pids.max"),
             platformVersion: await lxcVersion(),
             appliedCpuQuotaUs: quota,
             appliedCpuPeriodUs: period,
@@ -99,18 +106,18 @@ async function createContainer(spec: GuestSpec): Promise<GuestInfo> {
 }
 
 /** LXC containers on the local host through liblxc's command-line tools. */
-export const lxcDriver: PlatformDriver = {
+export const lxcDriver: PlatformDriver<LxcSettings> = {
     platform: "lxc",
 
     create: createContainer,
 
-    async status(name: string, spec: GuestSpec): Promise<GuestStatus> {
+    async status(name: string, spec: GuestSpec<LxcSettings>): Promise<GuestStatus> {
         if (!dirIsOurs(path.join(LXC_PATH, name), spec.owner)) return "gone";
         const s = await state(name);
         return s === undefined ? "gone" : s === "RUNNING" ? "running" : "stopped";
     },
 
-    async delete(name: string, spec: GuestSpec): Promise<void> {
+    async delete(name: string, spec: GuestSpec<LxcSettings>): Promise<void> {
         const dir = path.join(LXC_PATH, name);
         if (!dirIsOurs(dir, spec.owner)) return; // gone, or another's: never touched
         if ((await state(name)) === "RUNNING") await run("lxc-stop", ["-n", name, "-k"], { timeoutMs: 60_000 });

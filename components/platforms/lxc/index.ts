@@ -1,16 +1,24 @@
-import { ConfigError, Raw, rejectUnknown } from "../../lib/settings";
+import { bool, ConfigError, intIn, Raw, rejectUnknown } from "../../lib/settings";
 import { localHost, Platform } from "../platform";
 import { parseHostSetting } from "../common/hostSetting";
+import * as fs from "fs";
+import { ID_BASE, ID_COUNT, idRangeConflicts } from "./idmap";
 
-/** lxc has no settings of its own yet. */
-export type LxcSettings = Record<string, never>;
+const readOr = (file: string, otherwise: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : otherwise);
+
+export interface LxcSettings {
+    /** Root in the container is root on the host (no user namespace): only when asked. */
+    privileged: boolean;
+    /** Tasks (processes and threads) the container may hold at once: a fork bomb stops there. */
+    pidsMax: number;
+}
 
 /** Containers through liblxc on this machine. */
 export const lxcPlatform: Platform<"lxc", LxcSettings> = {
     name: "lxc",
     parseSettings(raw: Raw): LxcSettings {
-        rejectUnknown(raw, [], "lxc");
-        return {};
+        rejectUnknown(raw, ["privileged", "pidsMax"], "lxc");
+        return { privileged: bool(raw, "privileged", "lxc.privileged", false), pidsMax: intIn(raw, "pidsMax", "lxc.pidsMax", 4096, 64, 4194304) };
     },
     parseHost: (value) =>
         parseHostSetting(
@@ -22,6 +30,23 @@ export const lxcPlatform: Platform<"lxc", LxcSettings> = {
     // Containers share the host's kernel: no per-guest process beside the guests' own.
     overheadMiB: () => 0,
     host: () => localHost(),
+    // Unprivileged containers need user namespaces, and host ids no one else was given.
+    preflight(settings) {
+        if (settings.privileged) return;
+        if (Number(readOr("/proc/sys/user/max_user_namespaces", "0").trim()) === 0)
+            throw new ConfigError(
+                "lxc.privileged",
+                "this kernel allows no user namespaces (/proc/sys/user/max_user_namespaces is 0)",
+                "Enable them, or run privileged containers: pulumi config set --path virt-testbed:lxc.privileged true.",
+            );
+        const taken = [...idRangeConflicts(readOr("/etc/subuid", ""), "/etc/subuid"), ...idRangeConflicts(readOr("/etc/subgid", ""), "/etc/subgid")];
+        if (taken.length)
+            throw new ConfigError(
+                "lxc.privileged",
+                `the containers' host ids ${ID_BASE}-${ID_BASE + ID_COUNT - 1} are already given to others (${taken.join("; ")})`,
+                "Free that range, or run privileged containers: pulumi config set --path virt-testbed:lxc.privileged true.",
+            );
+    },
     // The container's cgroup: every process in it, in ns.
     cpuSecondsProbe: (name) => `lxc-cgroup -n '${name}' cpuacct.usage | awk '{ printf "%.3f\\n", $1 / 1e9 }'`,
     guestProcessProbe: (name) => `lxc-info -n '${name}' -p -H`,

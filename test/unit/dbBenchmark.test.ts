@@ -42,9 +42,9 @@ describe("db benchmark (pgbench)", () => {
 });
 
 describe("benchmark registry", () => {
-    it("implements every name config accepts, under that name, and defaults to the saturation search and the micro-benchmarks", () => {
+    it("implements every name config accepts, under that name, and defaults to the saturation search, the micro-benchmarks and the security facts", () => {
         expect(Object.keys(BENCHMARKS)).to.have.members([...BENCHMARK_NAMES]);
         for (const [name, m] of Object.entries(BENCHMARKS)) expect(m.name, name).to.equal(name);
-        expect(DEFAULT_SUITES).to.deep.equal(["saturation", "cpu", "memory", "disk", "network"]);
+        expect(DEFAULT_SUITES).to.deep.equal(["saturation", "cpu", "memory", "disk", "network", "security"]);
     });
 });

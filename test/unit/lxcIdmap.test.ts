@@ -24,10 +24,12 @@ describe("unprivileged lxc", () => {
             fs.writeFileSync(path.join(dir, "owned"), "y");
             fs.chownSync(path.join(dir, "owned"), 105, 110);
             fs.symlinkSync("owned", path.join(dir, "link"));
+            fs.linkSync(path.join(dir, "owned"), path.join(dir, "hardlink"));
             shiftOwners(dir, ID_BASE);
             const st = (p: string) => fs.lstatSync(path.join(dir, p));
             expect([st("bin/su").uid, st("bin/su").gid, st("bin/su").mode & 0o7777]).to.deep.equal([ID_BASE, ID_BASE, 0o4755]);
             expect([st("owned").uid, st("owned").gid]).to.deep.equal([ID_BASE + 105, ID_BASE + 110]);
+            expect(st("hardlink").uid, "a hard-linked file is shifted once").to.equal(ID_BASE + 105);
             expect(st("link").uid).to.equal(ID_BASE);
             expect(st("").uid).to.equal(ID_BASE);
             // A file already outside the range is a base that was shifted before: refused, not shifted twice.
@@ -44,7 +46,11 @@ describe("unprivileged lxc", () => {
             const base = path.join(dir, "rootfs");
             fs.mkdirSync(path.join(base, "etc"), { recursive: true });
             fs.writeFileSync(path.join(base, "etc", "hostname"), "base\n");
-            const copy = await shiftedRootfs(base);
+            // A lock left by a builder that died is taken over; creates that start together share one build.
+            fs.mkdirSync(`${base}-idmap-${ID_BASE}.lock`);
+            fs.writeFileSync(`${base}-idmap-${ID_BASE}.lock/pid`, "999999999");
+            const [copy, ...others] = await Promise.all([shiftedRootfs(base), shiftedRootfs(base), shiftedRootfs(base)]);
+            expect(others).to.deep.equal([copy, copy]);
             expect(copy).to.equal(`${base}-idmap-${ID_BASE}`);
             expect(fs.statSync(path.join(copy, "etc", "hostname")).uid).to.equal(ID_BASE);
             expect(fs.statSync(path.join(base, "etc", "hostname")).uid).to.equal(0);

@@ -4,7 +4,7 @@
 // rootfs is copied once, beside it in the image's cache directory, with every owner shifted.
 import * as fs from "fs";
 import * as path from "path";
-import { run } from "../../lib/exec";
+import { run, sleep } from "../../lib/exec";
 
 /** The first host uid and gid of the containers' range, and its size (uids 0–65535 inside). */
 export const ID_BASE = 1_000_000;
@@ -29,10 +29,16 @@ export function idRangeConflicts(text: string, file: string): string[] {
 /** The base rootfs with owners shifted by ID_BASE, next to it (pruned with the image). */
 export const shiftedRootfsOf = (rootfs: string) => `${rootfs}-idmap-${ID_BASE}`;
 
-/** Shifts the owner of every file under dir by `by`, keeping modes (a chown clears set-id bits). */
+/** Shifts the owner of every file under dir by `by`, keeping modes (a chown clears set-id bits); a hard-linked file once. */
 export function shiftOwners(dir: string, by: number): void {
+    const seen = new Set<string>();
     const shift = (p: string) => {
         const st = fs.lstatSync(p);
+        if (st.nlink > 1 && !st.isDirectory()) {
+            const inode = `${st.dev}:${st.ino}`;
+            if (seen.has(inode)) return;
+            seen.add(inode);
+        }
         if (st.uid >= ID_COUNT || st.gid >= ID_COUNT)
             throw new Error(`${p} is owned by ${st.uid}:${st.gid}, outside the containers' id range 0–${ID_COUNT - 1}`);
         fs.lchownSync(p, st.uid + by, st.gid + by);
@@ -42,20 +48,56 @@ export function shiftOwners(dir: string, by: number): void {
     shift(dir);
 }
 
-/** The shifted copy of a base rootfs, made once: built aside and renamed, so concurrent creates never see half of one. */
+const alive = (pid: number) => {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch {
+        return false;
+    }
+};
+
+/** Holds a lock directory (with its holder's PID) while fn runs; a lock whose holder died is taken over. */
+async function withLock<T>(lock: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        try {
+            fs.mkdirSync(lock);
+            break;
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+            const holder = Number(fs.existsSync(`${lock}/pid`) ? fs.readFileSync(`${lock}/pid`, "utf8") : 0);
+            if (holder > 0 && !alive(holder)) fs.rmSync(lock, { recursive: true, force: true });
+            else if (Date.now() > deadline) throw new Error(`${lock} is still held by PID ${holder || "unknown"} after ${timeoutMs / 1000} s`);
+            else await sleep(1000);
+        }
+    }
+    try {
+        fs.writeFileSync(`${lock}/pid`, String(process.pid));
+        return await fn();
+    } finally {
+        fs.rmSync(lock, { recursive: true, force: true });
+    }
+}
+
+/**
+ * The shifted copy of a base rootfs, made once: the guests created together wait for the one
+ * that builds it, which builds aside and renames, so no one ever sees half of one.
+ */
 export async function shiftedRootfs(rootfs: string): Promise<string> {
     const target = shiftedRootfsOf(rootfs);
     if (fs.existsSync(target)) return target;
-    const tmp = `${target}.tmp-${process.pid}`;
-    fs.rmSync(tmp, { recursive: true, force: true });
-    try {
-        await run("cp", ["-a", "--one-file-system", rootfs, tmp], { timeoutMs: 15 * 60_000 });
-        shiftOwners(tmp, ID_BASE);
-        fs.renameSync(tmp, target);
-    } catch (e) {
+    return withLock(`${target}.lock`, 20 * 60_000, async () => {
+        if (fs.existsSync(target)) return target;
+        const tmp = `${target}.tmp`;
         fs.rmSync(tmp, { recursive: true, force: true });
-        // Another create finished it first.
-        if (!fs.existsSync(target)) throw e;
-    }
-    return target;
+        try {
+            await run("cp", ["-a", "--one-file-system", rootfs, tmp], { timeoutMs: 15 * 60_000 });
+            shiftOwners(tmp, ID_BASE);
+            fs.renameSync(tmp, target);
+        } finally {
+            fs.rmSync(tmp, { recursive: true, force: true });
+        }
+        return target;
+    });
 }

@@ -39,25 +39,27 @@ describe("unprivileged lxc", () => {
         }
     });
 
-    it("makes the shifted copy beside the base once, and leaves the base as it was", async function () {
+    it("makes the shifted copy once, by the image's hash, and leaves the base as it was", async function () {
         if (process.getuid!() !== 0) this.skip();
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vtb-idmap-"));
         try {
-            const base = path.join(dir, "rootfs");
+            const base = path.join(dir, "cache", "images", "abc123", "rootfs");
+            const derived = path.join(dir, "derived");
             fs.mkdirSync(path.join(base, "etc"), { recursive: true });
             fs.writeFileSync(path.join(base, "etc", "hostname"), "base\n");
+            const target = path.join(derived, "abc123", `rootfs-idmap-${ID_BASE}`);
             // A lock left by a builder that died is taken over; creates that start together share one build.
-            fs.mkdirSync(`${base}-idmap-${ID_BASE}.lock`);
-            fs.writeFileSync(`${base}-idmap-${ID_BASE}.lock/pid`, "999999999");
-            const [copy, ...others] = await Promise.all([shiftedRootfs(base), shiftedRootfs(base), shiftedRootfs(base)]);
+            fs.mkdirSync(`${target}.lock`, { recursive: true });
+            fs.writeFileSync(`${target}.lock/pid`, "999999999");
+            const [copy, ...others] = await Promise.all([shiftedRootfs(base, derived), shiftedRootfs(base, derived), shiftedRootfs(base, derived)]);
             expect(others).to.deep.equal([copy, copy]);
-            expect(copy).to.equal(`${base}-idmap-${ID_BASE}`);
+            expect(copy).to.equal(target);
             expect(fs.statSync(path.join(copy, "etc", "hostname")).uid).to.equal(ID_BASE);
             expect(fs.statSync(path.join(base, "etc", "hostname")).uid).to.equal(0);
             fs.writeFileSync(path.join(copy, "marker"), "");
-            expect(await shiftedRootfs(base)).to.equal(copy);
+            expect(await shiftedRootfs(base, derived)).to.equal(copy);
             expect(fs.existsSync(path.join(copy, "marker")), "not rebuilt").to.equal(true);
-            expect(fs.readdirSync(dir).sort()).to.deep.equal(["rootfs", `rootfs-idmap-${ID_BASE}`]);
+            expect(fs.readdirSync(path.join(derived, "abc123"))).to.deep.equal([`rootfs-idmap-${ID_BASE}`]);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

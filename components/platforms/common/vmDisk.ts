@@ -1,12 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { run, tryRun } from "../../lib/exec";
+import { DERIVED_IMAGES } from "./derivedImages";
 
 // The VM form of a base image (kernel, initramfs, Xen, qcow2 base disk: vm-disk.sh), shared by
 // the platforms that boot VMs, and the questions the image cache asks about it.
 
-/** Where vm-disk.sh keeps each base image's VM form, by the image's hash. */
-const VM_IMAGES = "/var/lib/virt-testbed/images";
 const VM_DISK = path.join(__dirname, "vm-disk.sh");
 
 /** Makes (once) the VM form of a base image; returns its directory. */
@@ -28,5 +27,5 @@ export async function vmDisksUse(dirs: string, imageHash: string): Promise<boole
 
 /** Removes an image's VM form (when the image itself is pruned). */
 export function forgetVmImage(imageHash: string): void {
-    fs.rmSync(path.join(VM_IMAGES, imageHash), { recursive: true, force: true });
+    fs.rmSync(path.join(DERIVED_IMAGES, imageHash), { recursive: true, force: true });
 }

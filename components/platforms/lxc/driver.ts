@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "../driver";
 import { LXC_PATH, lxcConfig } from "./lxcConfig";
-import { ID_BASE, shiftedRootfs, shiftOwners } from "./idmap";
+import { ID_BASE, shiftedRootfs, shiftedRootfsOf, shiftOwners } from "./idmap";
 import type { LxcSettings } from ".";
 import { hostLinkName } from "../common/link";
 import { appliedCpuPercent, appliedLimits, blockDeviceOf, capEgress } from "../common/limits";
@@ -64,9 +64,12 @@ async function createContainer(spec: GuestSpec<LxcSettings>): Promise<GuestInfo>
     writeFileUnder(upper, "etc/hosts", `127.0.0.1 localhost\n${address} ${spec.name}\n`);
     writeFileUnder(upper, "root/.ssh/authorized_keys", `${spec.authorizedKey}\n`, 0o600);
     fs.chmodSync(path.join(upper, "root/.ssh"), 0o700);
-    // Unprivileged: what the container's root owns is owned by the first id of its range.
+    // Unprivileged: the overlay is mounted by the container's root, which owns its upper and work directories.
     const lower = spec.settings.privileged ? spec.rootfs : await shiftedRootfs(spec.rootfs);
-    if (!spec.settings.privileged) shiftOwners(upper, ID_BASE);
+    if (!spec.settings.privileged) {
+        fs.mkdirSync(path.join(dir, "work"), { recursive: true });
+        for (const d of [upper, path.join(dir, "work")]) shiftOwners(d, ID_BASE);
+    }
     fs.writeFileSync(path.join(dir, "config"), lxcConfig(spec, blockDeviceOf(LXC_PATH), lower));
     const provisionSeconds = (Date.now() - start) / 1000;
 
@@ -127,10 +130,11 @@ export const lxcDriver: PlatformDriver<LxcSettings> = {
         await deleteLinkIfOurs(hostLinkName(name), spec.owner);
     },
 
-    // A container's config names its overlay's lower directory: the image's rootfs.
+    // A container's config names its overlay's lower directory: the image's rootfs, or its shifted copy.
     async usesImage(imageDir: string): Promise<boolean> {
         const configs = fs.existsSync(LXC_PATH) ? fs.readdirSync(LXC_PATH).map((c) => path.join(LXC_PATH, c, "config")) : [];
-        return configs.some((c) => fs.existsSync(c) && fs.readFileSync(c, "utf8").includes(imageDir));
+        const shifted = path.dirname(shiftedRootfsOf(path.join(imageDir, "rootfs")));
+        return configs.some((c) => fs.existsSync(c) && [imageDir, `${shifted}/`].some((d) => fs.readFileSync(c, "utf8").includes(d)));
     },
-    forgetImage: () => undefined, // containers use the rootfs itself
+    forgetImage: (imageHash) => fs.rmSync(shiftedRootfsOf(path.join("images", imageHash, "rootfs")), { recursive: true, force: true }),
 };

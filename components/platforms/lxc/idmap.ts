@@ -1,10 +1,11 @@
 // Unprivileged containers: root in the container is a subordinate uid on the host (a user
 // namespace with one id range for all of the testbed's containers). The overlay's lower layer must
 // be owned by that range, or the container would see its files as nobody's: the base image's
-// rootfs is copied once, beside it in the image's cache directory, with every owner shifted.
+// rootfs is copied once, with every owner shifted, among what is derived from the image.
 import * as fs from "fs";
 import * as path from "path";
 import { run, sleep } from "../../lib/exec";
+import { DERIVED_IMAGES, derivedDirOf } from "../common/derivedImages";
 
 /** The first host uid and gid of the containers' range, and its size (uids 0–65535 inside). */
 export const ID_BASE = 1_000_000;
@@ -26,8 +27,8 @@ export function idRangeConflicts(text: string, file: string): string[] {
         .map((l) => `${file}: ${l}`);
 }
 
-/** The base rootfs with owners shifted by ID_BASE, next to it (pruned with the image). */
-export const shiftedRootfsOf = (rootfs: string) => `${rootfs}-idmap-${ID_BASE}`;
+/** The base rootfs with owners shifted by ID_BASE (pruned with the image). */
+export const shiftedRootfsOf = (rootfs: string, root = DERIVED_IMAGES) => path.join(derivedDirOf(rootfs, root), `rootfs-idmap-${ID_BASE}`);
 
 /** Shifts the owner of every file under dir by `by`, keeping modes (a chown clears set-id bits); a hard-linked file once. */
 export function shiftOwners(dir: string, by: number): void {
@@ -84,9 +85,10 @@ async function withLock<T>(lock: string, timeoutMs: number, fn: () => Promise<T>
  * The shifted copy of a base rootfs, made once: the guests created together wait for the one
  * that builds it, which builds aside and renames, so no one ever sees half of one.
  */
-export async function shiftedRootfs(rootfs: string): Promise<string> {
-    const target = shiftedRootfsOf(rootfs);
+export async function shiftedRootfs(rootfs: string, root = DERIVED_IMAGES): Promise<string> {
+    const target = shiftedRootfsOf(rootfs, root);
     if (fs.existsSync(target)) return target;
+    fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
     return withLock(`${target}.lock`, 20 * 60_000, async () => {
         if (fs.existsSync(target)) return target;
         const tmp = `${target}.tmp`;

@@ -1,0 +1,11 @@
+import * as path from "path";
+
+/**
+ * Where platforms keep what they derive from a base image (its VM form, its id-shifted copy for
+ * unprivileged containers), by the image's hash; removed when the image cache prunes the image.
+ * World-searchable, unlike the cache under root's home: an unprivileged container's root must reach it.
+ */
+export const DERIVED_IMAGES = "/var/lib/virt-testbed/images";
+
+/** The directory of what is derived from the base image whose rootfs this is (<cache>/images/<hash>/rootfs). */
+export const derivedDirOf = (rootfs: string, root = DERIVED_IMAGES) => path.join(root, path.basename(path.dirname(rootfs)));

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -21,7 +22,13 @@ export const WAL_SETTINGS: Readonly<Record<string, string>> = {
     checkpoint_completion_target: "0.9",
 };
 
-/** PostgreSQL 15 reachable from the stack's subnet only, with the observations schema. */
+/**
+ * The dashboard's read-only role's password: derived from the stack's database password (so it is
+ * per stack and a Pulumi secret like it, without a new field in stacks' existing secrets).
+ */
+export const readOnlyPassword = (databasePassword: string) => createHash("sha256").update(`vtb_dashboard:${databasePassword}`).digest("hex").slice(0, 32);
+
+/** PostgreSQL 15 reachable from the stack's subnet only, with the observations schema; the dashboard's role may only read it. */
 export function databaseScript(p: { password: string; subnet: string; memoryMiB: number }): string {
     const conf = "/etc/postgresql/15/main";
     return `cat > ${conf}/conf.d/vtb.conf <<'VTB_CONF'
@@ -32,19 +39,25 @@ ${Object.entries(WAL_SETTINGS)
     .join("\n")}
 VTB_CONF
 grep -q '# vtb-subnet' ${conf}/pg_hba.conf || echo 'host sensing vtb ${p.subnet} scram-sha-256 # vtb-subnet' >> ${conf}/pg_hba.conf
+grep -q '# vtb-dashboard' ${conf}/pg_hba.conf || echo 'host sensing vtb_dashboard ${p.subnet} scram-sha-256 # vtb-dashboard' >> ${conf}/pg_hba.conf
 ${installService("20-postgresql", "pg_ctlcluster 15 main status >/dev/null 2>&1 || pg_ctlcluster 15 main start")}
 pg_ctlcluster 15 main reload
 until su postgres -c 'pg_isready -q'; do sleep 0.5; done
 su postgres -c 'psql -q -v ON_ERROR_STOP=1' <<'VTB_SQL'
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'vtb') THEN CREATE ROLE vtb LOGIN; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'vtb_dashboard') THEN CREATE ROLE vtb_dashboard LOGIN; END IF;
 END $$;
 ALTER ROLE vtb PASSWORD '${p.password}';
+ALTER ROLE vtb_dashboard PASSWORD '${readOnlyPassword(p.password)}';
 VTB_SQL
 su postgres -c 'psql -tAc "SELECT 1 FROM pg_database WHERE datname = '"'"'sensing'"'"'"' | grep -q 1 || su postgres -c 'createdb -O vtb sensing'
 su postgres -c 'psql -q -v ON_ERROR_STOP=1 -d sensing' <<'VTB_SQL'
 SET ROLE vtb;
 ${SCHEMA}
+GRANT CONNECT ON DATABASE sensing TO vtb_dashboard;
+GRANT USAGE ON SCHEMA public TO vtb_dashboard;
+GRANT SELECT ON observations TO vtb_dashboard;
 VTB_SQL
 `;
 }
@@ -60,7 +73,10 @@ export const databaseRole = defineRole({
     setup(ctx) {
         return {
             script: ctx.secrets.databasePassword.apply((password) => databaseScript({ password, subnet: ctx.subnet, memoryMiB: ctx.config.memoryMiB })),
-            endpoints: { pgUrl: pulumi.interpolate`postgres://vtb:${ctx.secrets.databasePassword}@${ctx.address}:${PG_PORT}/sensing` },
+            endpoints: {
+                pgUrl: pulumi.interpolate`postgres://vtb:${ctx.secrets.databasePassword}@${ctx.address}:${PG_PORT}/sensing`,
+                readOnlyPgUrl: pulumi.interpolate`postgres://vtb_dashboard:${ctx.secrets.databasePassword.apply(readOnlyPassword)}@${ctx.address}:${PG_PORT}/sensing`,
+            },
         };
     },
 });

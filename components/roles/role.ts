@@ -17,6 +17,8 @@ export interface Endpoints {
     amqpUrl: pulumi.Output<string>;
     /** postgres://vtb:<password>@<database>:5432/sensing */
     pgUrl: pulumi.Output<string>;
+    /** The same database as a role that may only read the observations (the dashboard's). */
+    readOnlyPgUrl?: pulumi.Output<string>;
     /** http://<visualization>:8080/ */
     dashboardUrl: string;
 }

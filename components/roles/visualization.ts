@@ -23,7 +23,8 @@ export const visualizationRole = defineRole({
     needs: ["database"],
     setup(ctx) {
         return {
-            script: need(ctx, "pgUrl", "database").apply((pgUrl) => visualizationScript({ pgUrl })),
+            // Read-only: what the dashboard serves cannot write to the database.
+            script: need(ctx, "readOnlyPgUrl", "database").apply((pgUrl) => visualizationScript({ pgUrl })),
             endpoints: { dashboardUrl: `http://${ctx.address}:${DASHBOARD_PORT}/` },
         };
     },

@@ -132,6 +132,13 @@ describe("lxc stack end to end", function () {
         expect(fs.readFileSync(`/proc/${pid}/status`, "utf8")).to.match(/^Uid:\s+1000000\s/m);
     });
 
+    it("lets the dashboard read the observations as a role that cannot write them", () => {
+        const carrying = (role: string) => Object.entries(guests).find(([, g]) => g.roles.includes(role))![0];
+        expect(sh(`lxc-attach -n ${carrying("visualization")} -- cat /etc/vtb/viz.env`)).to.match(/^PG_URL=postgres:\/\/vtb_dashboard:/m);
+        const rights = `SELECT has_table_privilege('vtb_dashboard', 'observations', 'INSERT'), has_table_privilege('vtb_dashboard', 'observations', 'SELECT')`;
+        expect(sh(`lxc-attach -n ${carrying("database")} -- su postgres -c "psql -d sensing -tAc \\"${rights}\\""`).trim()).to.equal("f|t");
+    });
+
     it("gives an LXC guest at least 75 % of the host's CPU (a sanity bound)", () => {
         const ratio = metrics.results.find((r) => r.benchmark === "cpu" && r.metric === "ratio.events_per_s")!;
         expect(ratio.mean).to.be.at.least(0.75);

@@ -3,7 +3,7 @@ import { lxcConfig } from "../../components/platforms/lxc/lxcConfig";
 import { hostLinkName, macAddress } from "../../components/platforms/common/link";
 import { ipPlan } from "../../components/network/ipPlan";
 import { brokerScript } from "../../components/roles/broker";
-import { databaseScript } from "../../components/roles/database";
+import { databaseScript, readOnlyPassword } from "../../components/roles/database";
 import { ingestScript } from "../../components/roles/ingest";
 import { visualizationScript } from "../../components/roles/visualization";
 import { expectGolden } from "./golden";
@@ -102,6 +102,21 @@ describe("role provisioning scripts", () => {
         expectGolden("database.sh", s);
         expect(s).to.contain("host sensing vtb 10.231.1.0/24 scram-sha-256");
         expect(s).to.contain("PRIMARY KEY (station_id, seq)");
+    });
+    it("database: gives the dashboard a role that may only read the observations, with its own password", () => {
+        const s = databaseScript({ password: "PASSWORD", subnet: "10.231.1.0/24", memoryMiB: 1024 });
+        expect(s).to.contain("host sensing vtb_dashboard 10.231.1.0/24 scram-sha-256");
+        expect(s).to.contain("GRANT SELECT ON observations TO vtb_dashboard;");
+        expect(s.match(/GRANT .* TO vtb_dashboard/g)).to.deep.equal([
+            "GRANT CONNECT ON DATABASE sensing TO vtb_dashboard",
+            "GRANT USAGE ON SCHEMA public TO vtb_dashboard",
+            "GRANT SELECT ON observations TO vtb_dashboard",
+        ]);
+        expect(readOnlyPassword("PASSWORD"))
+            .to.match(/^[0-9a-f]{32}$/)
+            .and.not.contain("PASSWORD");
+        expect(readOnlyPassword("PASSWORD")).to.equal(readOnlyPassword("PASSWORD")).and.not.equal(readOnlyPassword("OTHER"));
+        expect(s).to.contain(`ALTER ROLE vtb_dashboard PASSWORD '${readOnlyPassword("PASSWORD")}';`);
     });
     it("ingest: starts the configured number of workers with a private env file", () => {
         const s = ingestScript({ amqpUrl: "amqp://u:p@b:5672", pgUrl: "postgres://u:p@d/sensing", workers: 3, readyTimeoutSeconds: 60 });

@@ -8,6 +8,7 @@ checkpoint_timeout = '15min'
 checkpoint_completion_target = '0.9'
 VTB_CONF
 grep -q '# vtb-subnet' /etc/postgresql/15/main/pg_hba.conf || echo 'host sensing vtb 10.231.1.0/24 scram-sha-256 # vtb-subnet' >> /etc/postgresql/15/main/pg_hba.conf
+grep -q '# vtb-dashboard' /etc/postgresql/15/main/pg_hba.conf || echo 'host sensing vtb_dashboard 10.231.1.0/24 scram-sha-256 # vtb-dashboard' >> /etc/postgresql/15/main/pg_hba.conf
 mkdir -p /etc/vtb/services.d
 cat > /etc/vtb/services.d/20-postgresql.sh <<'VTB_SERVICE'
 pg_ctlcluster 15 main status >/dev/null 2>&1 || pg_ctlcluster 15 main start
@@ -19,8 +20,10 @@ until su postgres -c 'pg_isready -q'; do sleep 0.5; done
 su postgres -c 'psql -q -v ON_ERROR_STOP=1' <<'VTB_SQL'
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'vtb') THEN CREATE ROLE vtb LOGIN; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'vtb_dashboard') THEN CREATE ROLE vtb_dashboard LOGIN; END IF;
 END $$;
 ALTER ROLE vtb PASSWORD 'PASSWORD';
+ALTER ROLE vtb_dashboard PASSWORD '25d94d7f9116473249eeb5dce5c3251f';
 VTB_SQL
 su postgres -c 'psql -tAc "SELECT 1 FROM pg_database WHERE datname = '"'"'sensing'"'"'"' | grep -q 1 || su postgres -c 'createdb -O vtb sensing'
 su postgres -c 'psql -q -v ON_ERROR_STOP=1 -d sensing' <<'VTB_SQL'
@@ -46,4 +49,7 @@ CREATE INDEX IF NOT EXISTS observations_station_time ON observations (station_id
 -- Runs are counted by their key range (the generator knows it); an index on run_id only cost writes.
 DROP INDEX IF EXISTS observations_run;
 
+GRANT CONNECT ON DATABASE sensing TO vtb_dashboard;
+GRANT USAGE ON SCHEMA public TO vtb_dashboard;
+GRANT SELECT ON observations TO vtb_dashboard;
 VTB_SQL

@@ -83,8 +83,9 @@ describe("xen stack end to end (nested Xen host)", function () {
         expect(metrics.emulated).to.equal(true);
     });
 
-    it("boots a real Xen host, says it is nested and emulated, and which scheduler runs", () => {
-        expect(host).to.include({ kind: "nested", emulated: true, accel: "tcg", xenScheduler: "credit" });
+    it("boots a real Xen host, says it is nested and emulated, which scheduler runs, and that its QEMU is not root and sandboxed", () => {
+        expect(host).to.include({ kind: "nested", emulated: true, accel: "tcg", xenScheduler: "credit", qemuSeccomp: "filter" });
+        expect(host.qemuUser).to.match(/^libvirt-qemu \(uid \d+\)$/);
         expect(host.xenVersion).to.match(/^4\.17\./);
         expect(host.virtCaps).to.contain("pv");
     });

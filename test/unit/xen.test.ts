@@ -53,6 +53,7 @@ describe("nested Xen host", () => {
         mac: "02:00:00:00:00:01",
         consoleLog: "/h/console.log",
         pidFile: "/h/qemu.pid",
+        runAs: "libvirt-qemu",
     };
     it("boots Xen (credit scheduler, fixed dom0) with the dom0 kernel and initramfs as multiboot modules", () => {
         const args = nestedQemuArgs(launch);
@@ -60,6 +61,8 @@ describe("nested Xen host", () => {
         expect(args.join(" ")).to.contain("-accel tcg,tb-size=128 -cpu qemu64");
         expect(args[args.indexOf("-initrd") + 1]).to.match(/^\/img\/vmlinuz console=hvc0 root=\/dev\/vda .*,\/img\/initrd.img$/);
         expect(xenCmdline(768)).to.contain("dom0_mem=768M,max:768M").and.contain("sched=credit");
+        // Not root, and sandboxed: what -runas and -daemonize need, nothing obsolete or resource-controlling.
+        expect(args.join(" ")).to.contain("-sandbox on,obsolete=deny,elevateprivileges=allow,spawn=allow,resourcecontrol=deny -runas libvirt-qemu");
     });
     it("reads version, scheduler, capabilities and memory from xl info", () => {
         const out =

@@ -14,7 +14,7 @@ export interface XenSettings {
 /** What the outputs say of the Xen host the stack booted. */
 export type NestedXenHostFacts = { kind: "nested"; name: string } & Pick<
     NestedHostInfo,
-    "address" | "emulated" | "accel" | "memoryMiB" | "xenVersion" | "xenScheduler" | "virtCaps"
+    "address" | "emulated" | "accel" | "memoryMiB" | "xenVersion" | "xenScheduler" | "virtCaps" | "qemuUser" | "qemuSeccomp"
 >;
 
 /** The nested host's vCPUs: two, or the largest guest's. */
@@ -82,8 +82,12 @@ export const xenPlatform: Platform<"xen", XenSettings, NestedXenHostFacts> = {
                 .all([host.address, host.privateKey, host.emulated, host.xenVersion])
                 .apply(([address, privateKey, emulated, version]) => ({ kind: "ssh" as const, address, privateKey, emulated, version: `Xen ${version}` })),
             facts: pulumi
-                .all([host.address, host.emulated, host.accel, host.memoryMiB, host.xenVersion, host.xenScheduler, host.virtCaps])
-                .apply(([address, emulated, accel, memoryMiB, xenVersion, xenScheduler, virtCaps]) => ({
+                .all([
+                    pulumi.all([host.address, host.emulated, host.accel, host.memoryMiB, host.xenVersion, host.xenScheduler, host.virtCaps]),
+                    host.qemuUser,
+                    host.qemuSeccomp,
+                ])
+                .apply(([[address, emulated, accel, memoryMiB, xenVersion, xenScheduler, virtCaps], qemuUser, qemuSeccomp]) => ({
                     kind: "nested" as const,
                     name,
                     address,
@@ -93,6 +97,8 @@ export const xenPlatform: Platform<"xen", XenSettings, NestedXenHostFacts> = {
                     xenVersion,
                     xenScheduler,
                     virtCaps,
+                    qemuUser,
+                    qemuSeccomp,
                 })),
             bootToReadySeconds: host.bootToReadySeconds,
             dependsOn: [host],

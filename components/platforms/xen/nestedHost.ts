@@ -31,6 +31,9 @@ export interface NestedHostInfo {
     totalMemoryMiB: number;
     bootToReadySeconds: number;
     qemuPid: number;
+    /** The user the nested QEMU runs as and its seccomp mode, read back. */
+    qemuUser: string;
+    qemuSeccomp: string;
 }
 
 export const nestedXenHostKind = declareKind<NestedHostSpec, NestedHostInfo>()({
@@ -47,6 +50,8 @@ export const nestedXenHostKind = declareKind<NestedHostSpec, NestedHostInfo>()({
         totalMemoryMiB: true,
         bootToReadySeconds: true,
         qemuPid: true,
+        qemuUser: true,
+        qemuSeccomp: true,
     },
     replaceOn: "*",
     secrets: ["privateKey"],

@@ -33,7 +33,18 @@ export interface QemuLaunch {
     mac: string;
     consoleLog: string;
     pidFile: string;
+    /** The user QEMU runs as once it has opened its tap and files. */
+    runAs: string;
 }
+
+/**
+ * Not root, under QEMU's seccomp sandbox: obsolete and resource-control system calls are denied.
+ * setuid and fork stay allowed, as dropping to `runAs` and -daemonize need them (measured: QEMU 7.2
+ * dies of a denied system call otherwise).
+ */
+export const NESTED_SANDBOX = "on,obsolete=deny,elevateprivileges=allow,spawn=allow,resourcecontrol=deny";
+/** libvirt's own unprivileged QEMU user (the kvm platform's QEMUs run as it too; set-up installs libvirt). */
+export const NESTED_QEMU_USER = "libvirt-qemu";
 
 /** Xen's command line: serial console, a fixed dom0, and the credit scheduler (for xl sched-credit). */
 export function xenCmdline(dom0MemoryMiB: number): string {
@@ -85,6 +96,10 @@ export function nestedQemuArgs(q: QemuLaunch): string[] {
         "-daemonize",
         "-pidfile",
         q.pidFile,
+        "-sandbox",
+        NESTED_SANDBOX,
+        "-runas",
+        q.runAs,
     ];
 }
 
@@ -113,6 +128,23 @@ function runningPid(name: string): number | undefined {
     } catch {
         return undefined;
     }
+}
+
+/** Who the running QEMU is, read back from the kernel: its effective uid's user and its seccomp mode. */
+function qemuCredentials(pid: number | undefined): { qemuUser: string; qemuSeccomp: string } {
+    if (pid === undefined) return { qemuUser: "not running", qemuSeccomp: "not running" };
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const uid = Number(/^Uid:\s+\d+\s+(\d+)/m.exec(status)?.[1]);
+    const user = fs
+        .readFileSync("/etc/passwd", "utf8")
+        .split("\n")
+        .find((l) => l.split(":")[2] === String(uid))
+        ?.split(":")[0];
+    const seccomp = /^Seccomp:\s+(\d)/m.exec(status)?.[1];
+    return {
+        qemuUser: `${user ?? "?"} (uid ${uid})`,
+        qemuSeccomp: ({ "0": "none", "1": "strict", "2": "filter" } as Record<string, string>)[seccomp ?? ""] ?? "unknown",
+    };
 }
 
 export function nestedHostRunning(name: string, owner?: string): boolean {
@@ -162,6 +194,7 @@ export async function createNestedHost(spec: NestedHostSpec): Promise<NestedHost
             mac: macAddress(spec.name),
             consoleLog: path.join(dir, "console.log"),
             pidFile: path.join(dir, "qemu.pid"),
+            runAs: NESTED_QEMU_USER,
         }),
         { timeoutMs: 60_000 },
     );
@@ -178,5 +211,6 @@ export async function createNestedHost(spec: NestedHostSpec): Promise<NestedHost
         ...info,
         bootToReadySeconds: (Date.now() - boot) / 1000,
         qemuPid: runningPid(spec.name) ?? -1,
+        ...qemuCredentials(runningPid(spec.name)),
     };
 }

@@ -11,17 +11,20 @@ import {
     parseGuestFacts,
     parseHostFacts,
     rootMapping,
+    sameKernel,
 } from "../../workloads/harness/security/facts";
 import { securitySamples } from "../../workloads/harness/benchmarks/security";
 import { aggregate } from "../../workloads/harness/suite";
 import { securitySection, securityVerdict } from "../../compare/security";
 import { snapshot } from "../fixtures/stacks";
 
-const HOST_BOOT = "host-boot";
+const HOST_BOOT = 1_700_000_000;
+const BUILD = "Linux version 6.1.0-guest (debian-kernel@lists.debian.org) #1 SMP";
 
-function guestOutput(over: { boot?: string; uidMap?: string; capEff?: string; seccomp?: number; label?: string } = {}): string {
+function guestOutput(over: { boot?: number; uidMap?: string; capEff?: string; seccomp?: number; label?: string } = {}): string {
     return [
-        `boot_id ${over.boot ?? HOST_BOOT}`,
+        `btime ${over.boot ?? HOST_BOOT}`,
+        `build ${BUILD}`,
         "kernel 6.1.0-guest",
         `uid_map ${over.uidMap ?? "0 0 4294967295"}`,
         `CapEff ${over.capEff ?? "000001ffffffffff"}`,
@@ -39,7 +42,7 @@ function guestOutput(over: { boot?: string; uidMap?: string; capEff?: string; se
     ].join("\n");
 }
 
-const hostOutput = (process: string) => `boot_id ${HOST_BOOT}\nkernel 6.1.0-host\n${process}`;
+const hostOutput = (process: string) => `btime ${HOST_BOOT + 1}\nbuild ${BUILD}\nkernel 6.1.0-host\n${process}`;
 const QEMU = "comm qemu-system-x86\nUid 64055 64055 64055 64055\nCapEff 0000000000000000\nNoNewPrivs 0\nSeccomp 2\nlabel \nsandbox on";
 const LXC_INIT = "comm tini\nUid 0 0 0 0\nCapEff 000001ffffffffff\nNoNewPrivs 0\nSeccomp 0\nlabel \nsandbox off";
 
@@ -70,6 +73,13 @@ describe("security facts", () => {
         expect(listenAddress("00000000000000000000000001000000:0016")).to.equal("loopback:22");
     });
 
+    it("tells one kernel from another by build and boot time, not by version alone", () => {
+        const host = { build: "Linux version 6.1.0 #1", bootTime: 1000 };
+        expect(sameKernel(host, { ...host, bootTime: 1001 }), "btime rounds").to.equal(true);
+        expect(sameKernel(host, { ...host, bootTime: 1100 }), "a VM of the same build, booted later").to.equal(false);
+        expect(sameKernel(host, { ...host, build: "Linux version 6.1.0 #2" })).to.equal(false);
+    });
+
     it("takes unconfined and absent labels for no confinement", () => {
         expect(confined("")).to.equal(false);
         expect(confined("unconfined")).to.equal(false);
@@ -81,15 +91,16 @@ describe("security facts", () => {
         const f = parseGuestFacts(guestOutput({ uidMap: "0 100000 65536", seccomp: 2 }), "core");
         expect(f).to.include({ rootMapsTo: 100000, capabilities: 41, capabilitiesKnown: 41, seccomp: 2, deviceNodes: 12, kernelLogReadable: true });
         expect(f.listening).to.deep.equal(["any:22", "loopback:5432"]);
-        expect(() => parseGuestFacts("boot_id x\nkernel y", "core")).to.throw(/security facts of core: no "CapEff"/);
+        expect(() => parseGuestFacts(`btime 1\nbuild ${BUILD}\nkernel y`, "core")).to.throw(/security facts of core: no "CapEff"/);
+        expect(() => parseGuestFacts("btime x\nbuild y", "core")).to.throw(/btime is not a time/);
     });
 
     it("reads this machine's facts with the real scripts", () => {
         const guest = parseGuestFacts(execFileSync("/bin/sh", ["-ec", GUEST_FACTS_SCRIPT], { encoding: "utf8" }), "this machine");
         const host = parseHostFacts(execFileSync("/bin/sh", ["-ec", hostFactsScript("echo $$")], { encoding: "utf8" }), "this machine");
-        expect(guest.bootId)
-            .to.equal(host.bootId)
-            .and.match(/^[0-9a-f-]{36}$/);
+        expect(sameKernel(guest.running, host.running)).to.equal(true);
+        expect(guest.running.build).to.match(/^Linux version /);
+        expect(guest.running.bootTime).to.be.within(1e9, Date.now() / 1000);
         expect(guest.capabilitiesKnown).to.be.greaterThan(30);
         expect(host.process?.comm).to.equal("sh");
         expect(host.process?.uid).to.equal(process.getuid!());
@@ -116,7 +127,7 @@ describe("security facts", () => {
     });
 
     it("a VM: its own kernel, so its root and kernel log are its own; QEMU's user and sandbox count", () => {
-        const s = securitySamples([observed(guestOutput({ boot: "vm-boot" }), hostOutput(QEMU))]);
+        const s = securitySamples([observed(guestOutput({ boot: HOST_BOOT + 3600 }), hostOutput(QEMU))]);
         expect(value(s, "shared_kernel")).to.equal(0);
         expect(value(s, "root_is_host_root")).to.equal(0);
         expect(value(s, "host_kernel_log_readable")).to.equal(0);
@@ -125,15 +136,15 @@ describe("security facts", () => {
     });
 
     it("a Xen domain: no host process, said so on every fact", () => {
-        const s = securitySamples([observed(guestOutput({ boot: "domu-boot" }), hostOutput("no_process"))]);
+        const s = securitySamples([observed(guestOutput({ boot: HOST_BOOT + 120 }), hostOutput("no_process"))]);
         expect(value(s, "host_process_root")).to.equal(undefined);
         for (const f of s) expect(f.params?.hostProcess, f.quantity).to.match(/hypervisor runs the guest/);
     });
 
     it("takes the worst guest where guests differ", () => {
         const s = securitySamples([
-            observed(guestOutput({ boot: "vm-a", capEff: "0000000000000001", seccomp: 2 }), hostOutput(QEMU)),
-            observed(guestOutput({ boot: "vm-b", capEff: "00000000000000ff", seccomp: 0 }), hostOutput(QEMU.replace("sandbox on", "sandbox off"))),
+            observed(guestOutput({ boot: HOST_BOOT + 60, capEff: "0000000000000001", seccomp: 2 }), hostOutput(QEMU)),
+            observed(guestOutput({ boot: HOST_BOOT + 90, capEff: "00000000000000ff", seccomp: 0 }), hostOutput(QEMU.replace("sandbox on", "sandbox off"))),
         ]);
         expect(value(s, "init_capabilities")).to.equal(8);
         expect(value(s, "init_seccomp_filter")).to.equal(0);
@@ -148,8 +159,8 @@ describe("compare: security facts", () => {
         return snapshot(name, platform, platform !== "lxc", aggregate("security", [samples, samples]));
     };
     const lxc = twice("lxc", "lxc", guestOutput(), hostOutput(LXC_INIT));
-    const kvm = twice("kvm", "kvm", guestOutput({ boot: "vm" }), hostOutput(QEMU));
-    const xen = twice("xen", "xen", guestOutput({ boot: "domu" }), hostOutput("no_process"));
+    const kvm = twice("kvm", "kvm", guestOutput({ boot: HOST_BOOT + 30 }), hostOutput(QEMU));
+    const xen = twice("xen", "xen", guestOutput({ boot: HOST_BOOT + 200 }), hostOutput("no_process"));
 
     it("tables each fact per stack, with what was read, and says where a stack has no host process", () => {
         const t = securitySection([lxc, kvm, xen])!;

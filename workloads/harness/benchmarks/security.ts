@@ -5,7 +5,7 @@
 // sample (0/1 or a count) so compare can table it; where guests differ, the worst one counts.
 import type { BenchmarkModule, Sample, SuiteContext } from "../contract";
 import { ROLES, RoleName } from "../../../components/roles";
-import { confined, GUEST_FACTS_SCRIPT, GuestFacts, HostFacts, hostFactsScript, parseGuestFacts, parseHostFacts } from "../security/facts";
+import { confined, sameKernel, GUEST_FACTS_SCRIPT, GuestFacts, HostFacts, hostFactsScript, parseGuestFacts, parseHostFacts } from "../security/facts";
 
 interface Observed {
     guest: string;
@@ -36,7 +36,7 @@ const each = (obs: Observed[], f: (o: Observed) => string) => obs.map((o) => `${
 
 /** The facts as samples; exported for the unit tests. */
 export function securitySamples(obs: Observed[]): Sample[] {
-    const shared = (o: Observed) => o.facts.bootId === o.host.bootId;
+    const shared = (o: Observed) => sameKernel(o.facts.running, o.host.running);
     const hostRoot = (o: Observed) => shared(o) && o.facts.rootMapsTo === 0;
     const fact = (quantity: string, value: number, unit: string, better: "higher" | "lower", params: Record<string, string | number>): Sample => ({
         quantity,
@@ -48,7 +48,7 @@ export function securitySamples(obs: Observed[]): Sample[] {
     });
     const samples: Sample[] = [
         fact("shared_kernel", bool(obs.some(shared)), "bool", "lower", {
-            how: "the guest's /proc/sys/kernel/random/boot_id against the platform host's",
+            how: "the guest's kernel build (/proc/version) and boot time (btime of /proc/stat) against the platform host's",
             kernels: each(obs, (o) => `guest ${o.facts.kernel}, host ${o.host.kernel}`),
         }),
         fact("root_is_host_root", bool(obs.some(hostRoot)), "bool", "lower", {

@@ -3,8 +3,16 @@
 // process that runs it there, if any). Scripts print "key value" lines; the parsers are pure so
 // each fact is unit-tested.
 
+/**
+ * Which kernel runs, and since when: its build string and its boot time (btime of /proc/stat). A
+ * container shares both with its host; a VM has its own boot time even with the same build. (Not
+ * the boot id: LXC gives each container a boot id of its own.)
+ */
+const KERNEL_IDENTITY = `echo "btime $(awk '/^btime/ { print $2 }' /proc/stat)"
+echo "build $(cat /proc/version)"`;
+
 /** Runs in the guest as root; facts of its init (PID 1) and of what the guest can reach. */
-export const GUEST_FACTS_SCRIPT = `echo "boot_id $(cat /proc/sys/kernel/random/boot_id)"
+export const GUEST_FACTS_SCRIPT = `${KERNEL_IDENTITY}
 echo "kernel $(uname -r)"
 while read -r inside outside count; do echo "uid_map $inside $outside $count"; done < /proc/1/uid_map
 grep -E '^(CapEff|Seccomp|NoNewPrivs):' /proc/1/status | tr -s ':\\t' ' '
@@ -18,7 +26,7 @@ awk '$4 == "0A" { print "listen", $2 }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
 
 /** Runs on the platform's host: the boot id, and the credentials of the process a probe names (none where the hypervisor runs the guest). */
 export function hostFactsScript(processProbe: string | undefined): string {
-    const lines = ['echo "boot_id $(cat /proc/sys/kernel/random/boot_id)"', 'echo "kernel $(uname -r)"'];
+    const lines = [KERNEL_IDENTITY, 'echo "kernel $(uname -r)"'];
     if (!processProbe) return lines.join("\n");
     return [
         ...lines,
@@ -31,8 +39,17 @@ export function hostFactsScript(processProbe: string | undefined): string {
     ].join("\n");
 }
 
+/** A running kernel: its build string and boot time (s since the epoch). */
+export interface KernelIdentity {
+    build: string;
+    bootTime: number;
+}
+
+/** One kernel seen from two places: the same build, booted at the same second (btime is rounded). */
+export const sameKernel = (a: KernelIdentity, b: KernelIdentity) => a.build === b.build && Math.abs(a.bootTime - b.bootTime) <= 1;
+
 export interface GuestFacts {
-    bootId: string;
+    running: KernelIdentity;
     kernel: string;
     /** The host uid the guest's root (uid 0) maps to, or -1 when unmapped. */
     rootMapsTo: number;
@@ -60,7 +77,7 @@ export interface HostProcessFacts {
 }
 
 export interface HostFacts {
-    bootId: string;
+    running: KernelIdentity;
     kernel: string;
     /** The process that runs the guest on the platform's host; absent when none does (a Xen domain) or no probe exists. */
     process?: HostProcessFacts;
@@ -83,6 +100,12 @@ function required(m: Map<string, string[]>, key: string, what: string): string {
     const v = m.get(key)?.[0];
     if (v === undefined) throw new Error(`security facts of ${what}: no "${key}" in the output`);
     return v;
+}
+
+function kernelIdentity(m: Map<string, string[]>, what: string): KernelIdentity {
+    const bootTime = Number(required(m, "btime", what));
+    if (!Number.isFinite(bootTime) || bootTime <= 0) throw new Error(`security facts of ${what}: btime is not a time: ${m.get("btime")}`);
+    return { build: required(m, "build", what), bootTime };
 }
 
 /** Set bits of a capability mask as /proc/<pid>/status prints it (hex). */
@@ -114,7 +137,7 @@ export function parseGuestFacts(out: string, what: string): GuestFacts {
     const m = keyed(out);
     const label = m.get("label")?.[0] ?? "";
     return {
-        bootId: required(m, "boot_id", what),
+        running: kernelIdentity(m, what),
         kernel: required(m, "kernel", what),
         rootMapsTo: rootMapping(m.get("uid_map") ?? []),
         capabilities: capabilityCount(required(m, "CapEff", what)),
@@ -132,7 +155,7 @@ export function parseGuestFacts(out: string, what: string): GuestFacts {
 
 export function parseHostFacts(out: string, what: string): HostFacts {
     const m = keyed(out);
-    const base = { bootId: required(m, "boot_id", what), kernel: required(m, "kernel", what) };
+    const base = { running: kernelIdentity(m, what), kernel: required(m, "kernel", what) };
     if (m.has("no_process")) return { ...base, noProcess: true };
     if (!m.has("comm")) return { ...base, noProcess: false };
     return {

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ID_BASE, idRangeConflicts, shiftedRootfs, shiftOwners } from "../../components/platforms/lxc/idmap";
-import { lxcPlatform } from "../../components/platforms/lxc";
+import { checkUnprivileged, lxcPlatform } from "../../components/platforms/lxc";
 
 describe("unprivileged lxc", () => {
     it("finds the subordinate ranges that overlap the containers' ids, and only those", () => {
@@ -63,6 +63,15 @@ describe("unprivileged lxc", () => {
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+
+    it("refuses, before anything is made, a host without user namespaces or whose files give the range to someone", () => {
+        const fine = { maxUserNamespaces: "96364\n", subuid: "alice:100000:65536\n", subgid: "" };
+        expect(() => checkUnprivileged(fine)).not.to.throw();
+        expect(() => checkUnprivileged({ ...fine, maxUserNamespaces: "0\n" })).to.throw(/lxc.privileged: this kernel allows no user namespaces/);
+        expect(() => checkUnprivileged({ ...fine, subgid: "bob:1000000:65536\n" })).to.throw(
+            /lxc.privileged: the containers' host ids 1000000-1065535 are already given to others \(\/etc\/subgid: bob:1000000:65536\)/,
+        );
     });
 
     it("runs unprivileged with a task limit unless asked, and refuses a bad setting", () => {

@@ -6,6 +6,23 @@ import { ID_BASE, ID_COUNT, idRangeConflicts } from "./idmap";
 
 const readOr = (file: string, otherwise: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : otherwise);
 
+/** What the host must give unprivileged containers, from its files (pure: unit-tested). */
+export function checkUnprivileged(host: { maxUserNamespaces: string; subuid: string; subgid: string }): void {
+    if (Number(host.maxUserNamespaces.trim()) === 0)
+        throw new ConfigError(
+            "lxc.privileged",
+            "this kernel allows no user namespaces (/proc/sys/user/max_user_namespaces is 0)",
+            "Enable them, or run privileged containers: pulumi config set --path virt-testbed:lxc.privileged true.",
+        );
+    const taken = [...idRangeConflicts(host.subuid, "/etc/subuid"), ...idRangeConflicts(host.subgid, "/etc/subgid")];
+    if (taken.length)
+        throw new ConfigError(
+            "lxc.privileged",
+            `the containers' host ids ${ID_BASE}-${ID_BASE + ID_COUNT - 1} are already given to others (${taken.join("; ")})`,
+            "Free that range, or run privileged containers: pulumi config set --path virt-testbed:lxc.privileged true.",
+        );
+}
+
 export interface LxcSettings {
     /** Root in the container is root on the host (no user namespace): only when asked. */
     privileged: boolean;
@@ -33,19 +50,11 @@ export const lxcPlatform: Platform<"lxc", LxcSettings> = {
     // Unprivileged containers need user namespaces, and host ids no one else was given.
     preflight(settings) {
         if (settings.privileged) return;
-        if (Number(readOr("/proc/sys/user/max_user_namespaces", "0").trim()) === 0)
-            throw new ConfigError(
-                "lxc.privileged",
-                "this kernel allows no user namespaces (/proc/sys/user/max_user_namespaces is 0)",
-                "Enable them, or run privileged containers: pulumi config set --path virt-testbed:lxc.privileged true.",
-            );
-        const taken = [...idRangeConflicts(readOr("/etc/subuid", ""), "/etc/subuid"), ...idRangeConflicts(readOr("/etc/subgid", ""), "/etc/subgid")];
-        if (taken.length)
-            throw new ConfigError(
-                "lxc.privileged",
-                `the containers' host ids ${ID_BASE}-${ID_BASE + ID_COUNT - 1} are already given to others (${taken.join("; ")})`,
-                "Free that range, or run privileged containers: pulumi config set --path virt-testbed:lxc.privileged true.",
-            );
+        checkUnprivileged({
+            maxUserNamespaces: readOr("/proc/sys/user/max_user_namespaces", "0"),
+            subuid: readOr("/etc/subuid", ""),
+            subgid: readOr("/etc/subgid", ""),
+        });
     },
     // The container's cgroup: every process in it, in ns.
     cpuSecondsProbe: (name) => `lxc-cgroup -n '${name}' cpuacct.usage | awk '{ printf "%.3f\\n", $1 / 1e9 }'`,

@@ -75,7 +75,10 @@ describe("Testbed component graph (Pulumi mocks)", function () {
     it("provisions every role and then runs the benchmark", () => {
         for (const n of ["broker-setup", "database-setup", "ingest-setup", "visualization-setup", "benchmark"]) expect(dynamicOf(n), n).to.exist;
         expect(dynamicOf("benchmark")!.inputs.guestVcpus).to.deep.equal({ broker: 1, database: 1, ingest: 2, visualization: 1 });
-        expect(dynamicOf("benchmark")!.inputs.benchmark).to.deep.include({ repetitions: 3, suites: ["saturation", "cpu", "memory", "disk", "network", "security"] });
+        expect(dynamicOf("benchmark")!.inputs.benchmark).to.deep.include({
+            repetitions: 3,
+            suites: ["saturation", "cpu", "memory", "disk", "network", "security"],
+        });
     });
 
     it("declares the middleware as a component with one component per role", () => {

@@ -7,5 +7,8 @@ import * as path from "path";
  */
 export const DERIVED_IMAGES = "/var/lib/virt-testbed/images";
 
-/** The directory of what is derived from the base image whose rootfs this is (<cache>/images/<hash>/rootfs). */
-export const derivedDirOf = (rootfs: string, root = DERIVED_IMAGES) => path.join(root, path.basename(path.dirname(rootfs)));
+/** The hash of the base image whose rootfs this is (<cache>/images/<hash>/rootfs). */
+export const imageHashOf = (rootfs: string) => path.basename(path.dirname(rootfs));
+
+/** The directory of what is derived from an image. */
+export const derivedDir = (imageHash: string, root = DERIVED_IMAGES) => path.join(root, imageHash);

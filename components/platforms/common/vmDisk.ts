@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { run, tryRun } from "../../lib/exec";
-import { DERIVED_IMAGES } from "./derivedImages";
+import { derivedDir } from "./derivedImages";
 
 // The VM form of a base image (kernel, initramfs, Xen, qcow2 base disk: vm-disk.sh), shared by
 // the platforms that boot VMs, and the questions the image cache asks about it.
@@ -27,5 +27,5 @@ export async function vmDisksUse(dirs: string, imageHash: string): Promise<boole
 
 /** Removes an image's VM form (when the image itself is pruned). */
 export function forgetVmImage(imageHash: string): void {
-    fs.rmSync(path.join(DERIVED_IMAGES, imageHash), { recursive: true, force: true });
+    fs.rmSync(derivedDir(imageHash), { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "../driver";
 import { LXC_PATH, lxcConfig } from "./lxcConfig";
-import { ID_BASE, shiftedRootfs, shiftedRootfsOf, shiftOwners } from "./idmap";
+import { ID_BASE, shiftedRootfs, shiftedRootfsFor, shiftOwners } from "./idmap";
 import type { LxcSettings } from ".";
 import { hostLinkName } from "../common/link";
 import { appliedCpuPercent, appliedLimits, blockDeviceOf, capEgress } from "../common/limits";
@@ -133,8 +133,8 @@ export const lxcDriver: PlatformDriver<LxcSettings> = {
     // A container's config names its overlay's lower directory: the image's rootfs, or its shifted copy.
     async usesImage(imageDir: string): Promise<boolean> {
         const configs = fs.existsSync(LXC_PATH) ? fs.readdirSync(LXC_PATH).map((c) => path.join(LXC_PATH, c, "config")) : [];
-        const shifted = path.dirname(shiftedRootfsOf(path.join(imageDir, "rootfs")));
+        const shifted = path.dirname(shiftedRootfsFor(path.basename(imageDir)));
         return configs.some((c) => fs.existsSync(c) && [imageDir, `${shifted}/`].some((d) => fs.readFileSync(c, "utf8").includes(d)));
     },
-    forgetImage: (imageHash) => fs.rmSync(shiftedRootfsOf(path.join("images", imageHash, "rootfs")), { recursive: true, force: true }),
+    forgetImage: (imageHash) => fs.rmSync(shiftedRootfsFor(imageHash), { recursive: true, force: true }),
 };

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { run, sleep } from "../../lib/exec";
-import { DERIVED_IMAGES, derivedDirOf } from "../common/derivedImages";
+import { DERIVED_IMAGES, derivedDir, imageHashOf } from "../common/derivedImages";
 
 /** The first host uid and gid of the containers' range, and its size (uids 0–65535 inside). */
 export const ID_BASE = 1_000_000;
@@ -28,7 +28,7 @@ export function idRangeConflicts(text: string, file: string): string[] {
 }
 
 /** The base rootfs with owners shifted by ID_BASE (pruned with the image). */
-export const shiftedRootfsOf = (rootfs: string, root = DERIVED_IMAGES) => path.join(derivedDirOf(rootfs, root), `rootfs-idmap-${ID_BASE}`);
+export const shiftedRootfsFor = (imageHash: string, root = DERIVED_IMAGES) => path.join(derivedDir(imageHash, root), `rootfs-idmap-${ID_BASE}`);
 
 /** Shifts the owner of every file under dir by `by`, keeping modes (a chown clears set-id bits); a hard-linked file once. */
 export function shiftOwners(dir: string, by: number): void {
@@ -86,7 +86,7 @@ async function withLock<T>(lock: string, timeoutMs: number, fn: () => Promise<T>
  * that builds it, which builds aside and renames, so no one ever sees half of one.
  */
 export async function shiftedRootfs(rootfs: string, root = DERIVED_IMAGES): Promise<string> {
-    const target = shiftedRootfsOf(rootfs, root);
+    const target = shiftedRootfsFor(imageHashOf(rootfs), root);
     if (fs.existsSync(target)) return target;
     fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
     return withLock(`${target}.lock`, 20 * 60_000, async () => {

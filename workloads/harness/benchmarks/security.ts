@@ -1,5 +1,5 @@
 // Security facts per stack, gathered from every guest and from the platform's host: whether the
-// guest shares the host's kernel (same boot id), whether its root is the host's root, what its init
+// guest shares the host's kernel (same build, same boot time), whether its root is the host's root, what its init
 // may do (capabilities, seccomp, LSM label), what it sees (device nodes, the kernel log) and listens
 // on, and how the host process that runs it (container init, QEMU) is confined. Each fact is a
 // sample (0/1 or a count) so compare can table it; where guests differ, the worst one counts.

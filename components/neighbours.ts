@@ -6,6 +6,7 @@ import { ConfigError, TestbedConfig } from "./config";
 import { GuestPlacement, guestOf, placement } from "./roles/placement";
 import type { IsolationMode } from "../workloads/harness/isolation/names";
 import { coreList } from "../workloads/harness/pinHarness";
+import { operationsGuest } from "./operationsGuest";
 
 /** Which neighbour: the uncapped one or the capped (entitled) one, by the isolation mode it serves. */
 export const NEIGHBOUR_GUESTS: Record<IsolationMode, string> = { uncapped: "neighbour", entitled: "neighbour-capped" };
@@ -50,10 +51,14 @@ export function pinning(config: TestbedConfig, cores: number): Pinning {
     return { victim: coreList(cores - victim.vcpus, cores - 1), others: coreList(0, cores - victim.vcpus - 1) };
 }
 
-/** Every guest the stack makes: the middleware's, then the neighbours; pinned as `pin` says. */
+/** Every guest the stack makes: the middleware's, the neighbours (pinned as `pin` says), then the operations suite's. */
 export function allGuests(config: TestbedConfig, pin: Pinning = { none: "not asked" }): GuestPlacement[] {
     const middleware = placement(config.topology);
-    if ("none" in pin) return [...middleware, ...neighbours(config)];
+    if ("none" in pin) return [...middleware, ...neighbours(config), ...operationsGuest(config)];
     const victim = guestOf(middleware, "visualization");
-    return [...middleware.map((g) => (g === victim ? { ...g, cpuset: pin.victim } : g)), ...neighbours(config).map((n) => ({ ...n, cpuset: pin.others }))];
+    return [
+        ...middleware.map((g) => (g === victim ? { ...g, cpuset: pin.victim } : g)),
+        ...neighbours(config).map((n) => ({ ...n, cpuset: pin.others })),
+        ...operationsGuest(config),
+    ];
 }

@@ -12,6 +12,7 @@ import { perRole, RoleName } from "./roles";
 import { Middleware } from "./roles/middleware";
 import { BenchmarkRun } from "./benchmarkRun";
 import { allGuests, neighbours, pinning } from "./neighbours";
+import { OPERATIONS_GUEST, operationsGuest } from "./operationsGuest";
 import type { HostAccess } from "./platforms/driver";
 import type { GuestPlacement } from "./roles/placement";
 import type { IsolationMode } from "../workloads/harness/isolation/names";
@@ -156,6 +157,14 @@ export class Testbed extends pulumi.ComponentResource {
                         ? { guestProcessProbes: perRole((r) => platform.guestProcessProbe!(`vtb-${stack}-${guestOf(layout, r).name}`)) }
                         : {}),
                 })),
+                ...(operationsGuest(config).length
+                    ? {
+                          operations: guests[OPERATIONS_GUEST].address.apply((address) => {
+                              const name = `vtb-${stack}-${OPERATIONS_GUEST}`;
+                              return { name, address, ...(platform.operations ? { steps: platform.operations(name, owner) } : {}) };
+                          }),
+                      }
+                    : {}),
             },
             { ...child, dependsOn: middleware.ready },
         );

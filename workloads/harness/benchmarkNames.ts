@@ -13,6 +13,7 @@ export const BENCHMARK_NAMES = [
     "entitlement",
     "isolation",
     "security",
+    "operations",
 ] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 

@@ -6,6 +6,7 @@ import type { BenchmarkConfig } from "../../components/config";
 import type { RoleName } from "../../components/roles";
 import type { IsolationMode } from "./isolation/names";
 import type { NeighbourInput } from "./suite";
+import type { GuestOperations } from "../../components/platforms/operations";
 import type { Pinning } from "../../components/neighbours";
 
 /**
@@ -40,6 +41,12 @@ export interface Curve {
     points: Record<string, number | string | boolean>[];
 }
 
+/** A metric a benchmark did not measure on this platform or host, and why. */
+export interface NotMeasured {
+    metric: string;
+    reason: string;
+}
+
 /** One benchmark's run within a suite: created per run, then prepared, run n times, cleaned up. */
 export interface Benchmark {
     prepare?(): Promise<void>;
@@ -47,6 +54,8 @@ export interface Benchmark {
     cleanup?(): Promise<void>;
     /** Series traced over the repetitions, read after the last one. */
     curves?(): Curve[];
+    /** Metrics the benchmark could not measure here, each with the reason (never a number). */
+    notMeasured?(): NotMeasured[];
 }
 
 /** The guests of the stack by role, the bare host, and what a benchmark may need of the run. */
@@ -66,6 +75,8 @@ export interface SuiteContext {
     platformHost: Target;
     /** A script for the platform's host printing the PID of the process that runs a role's guest (empty where none does); undefined where the platform has no probe. */
     guestProcessProbe(role: RoleName): string | undefined;
+    /** The operations suite's guest, with its platform's steps for it (run on platformHost); undefined when the stack has none. */
+    operationsGuest(): (Target & { address: string; name: string; steps?: GuestOperations }) | undefined;
     /** Which host cores the victim, and the neighbours with the harness, run on while measured beside each other. */
     pinning: Pinning;
     /** The host's address on the stack's bridge (host-side servers that guests reach listen there). */

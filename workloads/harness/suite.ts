@@ -6,13 +6,14 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { Benchmark, Curve, MetricResult, metricId, Sample, Subject, SuiteContext, Target } from "./contract";
+import { Benchmark, Curve, MetricResult, metricId, NotMeasured, Sample, Subject, SuiteContext, Target } from "./contract";
 import { BENCHMARKS } from "./benchmarks";
 import { summarize } from "../guest/common/stats";
 import { guestTarget, hostTarget } from "./targets";
 import { cacheDir } from "../../components/lib/exec";
 import type { BenchmarkConfig } from "../../components/config";
 import type { GuestLimits } from "../../components/platforms/driver";
+import type { GuestOperations } from "../../components/platforms/operations";
 import type { IsolationMode } from "./isolation/names";
 import type { Pinning } from "../../components/neighbours";
 import type { RoleName } from "../../components/roles";
@@ -50,6 +51,15 @@ export interface SuiteInput {
     neighbours: Partial<Record<IsolationMode, NeighbourInput>>;
     /** The platform's host when it is not this machine (its address, reached over SSH), and each role's guest-process probe there. */
     platformHost?: { sshAddress?: string; guestProcessProbes?: Partial<Record<RoleName, string>> };
+    /** The operations suite's guest, and its platform's steps for it (none where the platform has no operations). */
+    operations?: OperationsInput;
+}
+
+export interface OperationsInput {
+    /** The guest's name on its platform (vtb-<stack>-ops). */
+    name: string;
+    address: string;
+    steps?: GuestOperations;
 }
 
 /** A neighbour guest: the victim's size, the entitled one under caps. */
@@ -85,6 +95,8 @@ export interface Metrics {
     results: MetricResult[];
     /** Series the benchmarks traced (the saturation curve); absent in runs made before there were any. */
     curves?: Curve[];
+    /** What a benchmark could not measure on this platform or host, with the reason. */
+    notMeasured?: (NotMeasured & { benchmark: string })[];
 }
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -134,7 +146,12 @@ export function overheadRatios(benchmark: string, reps: Sample[][]): MetricResul
     return aggregate(benchmark, ratios);
 }
 
-async function repeat(name: string, b: Benchmark, repetitions: number, log: (m: string) => void): Promise<{ reps: Sample[][]; curves: Curve[] }> {
+async function repeat(
+    name: string,
+    b: Benchmark,
+    repetitions: number,
+    log: (m: string) => void,
+): Promise<{ reps: Sample[][]; curves: Curve[]; notMeasured: NotMeasured[] }> {
     await b.prepare?.();
     const reps: Sample[][] = [];
     try {
@@ -145,7 +162,7 @@ async function repeat(name: string, b: Benchmark, repetitions: number, log: (m: 
     } finally {
         await b.cleanup?.();
     }
-    return { reps, curves: b.curves?.() ?? [] };
+    return { reps, curves: b.curves?.() ?? [], notMeasured: b.notMeasured?.() ?? [] };
 }
 
 /** A TCP port nothing on the host listens on now: the kernel picks it for a moment, we release it. */
@@ -177,6 +194,7 @@ export function suiteContext(input: SuiteInput, log: (m: string) => void): Suite
         host: hostTarget,
         platformHost: onPlatformHost(input.platformHost?.sshAddress),
         guestProcessProbe: (role) => input.platformHost?.guestProcessProbes?.[role],
+        operationsGuest: () => (input.operations ? { ...at(input.operations.address, "ops"), name: input.operations.name, steps: input.operations.steps } : undefined),
         hostAddress: input.hostAddress,
         pinning: input.pinning ?? { none: "not recorded" },
         neighbour: (mode) => {
@@ -207,10 +225,12 @@ export async function runSuite(input: SuiteInput, log: (m: string) => void = () 
     const modules = input.benchmark.suites.map((name) => BENCHMARKS[name]);
     const results: MetricResult[] = [];
     const curves: Curve[] = [];
+    const notMeasured: (NotMeasured & { benchmark: string })[] = [];
     for (const m of modules) {
         const run = await repeat(m.name, m.create(ctx), input.benchmark.repetitions, log);
         results.push(...aggregate(m.name, run.reps), ...overheadRatios(m.name, run.reps));
         curves.push(...run.curves);
+        notMeasured.push(...run.notMeasured.map((n) => ({ benchmark: m.name, ...n })));
     }
     const guestVersions = await ctx
         .guest("visualization")
@@ -244,5 +264,6 @@ export async function runSuite(input: SuiteInput, log: (m: string) => void = () 
         },
         results,
         curves,
+        ...(notMeasured.length ? { notMeasured } : {}),
     };
 }

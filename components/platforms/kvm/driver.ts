@@ -15,7 +15,7 @@ import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } f
 import { claim, isOurs } from "../../lib/ownership";
 import { waitForPort } from "../../lib/ssh";
 
-const GUESTS = "/var/lib/virt-testbed/guests";
+export const GUESTS = "/var/lib/virt-testbed/guests";
 /** Boot to sshd: seconds with KVM, up to a minute or more per guest under TCG on 2 cores. */
 const BOOT_TIMEOUT_S = 900;
 
@@ -164,7 +164,10 @@ export const kvmDriver: PlatformDriver<KvmSettings> = {
     async delete(name: string, spec: GuestSpec<KvmSettings>): Promise<void> {
         // Definitions outlive the daemon (a reboot): ask a libvirtd before removing any file.
         if (!(await libvirtdAnswers()) && fs.existsSync(path.join(GUESTS, name))) await ensureLibvirtd(kvmWorked(spec));
-        if (await libvirtdAnswers()) await removeDomain(name, spec.owner);
+        if (await libvirtdAnswers()) {
+            await removeDomain(`${name}-clone`, spec.owner); // one the operations suite left, on an overlay of this guest's disk
+            await removeDomain(name, spec.owner);
+        }
         await stopLibvirtdIfIdle();
     },
 

@@ -3,6 +3,7 @@ import { localHost, Platform } from "../platform";
 import { parseHostSetting } from "../common/hostSetting";
 import { QEMU_OVERHEAD_MIB } from "../common/qemu";
 import { libvirtUri } from "../common/hostTarget";
+import { kvmOperations } from "./operations";
 
 /** kvm settings: the NIC model (virtio para-virtualized, e1000 emulated), and the accelerator (auto = KVM if it really works, else TCG). */
 export interface KvmSettings {
@@ -29,5 +30,6 @@ export const kvmPlatform: Platform<"kvm", KvmSettings> = {
     cpuSecondsProbe: (name) =>
         `virsh -c '${libvirtUri({ kind: "local" })}' domstats '${name}' --vcpu | awk -F= '/vcpu\\.[0-9]+\\.time=/ { t += $2 } END { printf "%.3f\\n", t / 1e9 }'`,
     guestProcessProbe: (name) => `cat '/run/libvirt/qemu/${name}.pid'`,
+    operations: kvmOperations,
     host: () => localHost(),
 };

@@ -128,6 +128,9 @@ export const lxcDriver: PlatformDriver<LxcSettings> = {
         // removing it can never reach the shared base image.
         fs.rmSync(dir, { recursive: true, force: true });
         await deleteLinkIfOurs(hostLinkName(name), spec.owner);
+        // A clone the operations suite left (never started), when it carries our mark.
+        const clone = path.join(LXC_PATH, `${name}-clone`);
+        if (dirIsOurs(clone, spec.owner)) fs.rmSync(clone, { recursive: true, force: true });
     },
 
     // A container's config names its overlay's lower directory: the image's rootfs, or its shifted copy.

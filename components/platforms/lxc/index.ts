@@ -3,6 +3,7 @@ import { localHost, Platform } from "../platform";
 import { parseHostSetting } from "../common/hostSetting";
 import * as fs from "fs";
 import { ID_BASE, ID_COUNT, idRangeConflicts } from "./idmap";
+import { lxcOperations } from "./operations";
 
 const readOr = (file: string, otherwise: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : otherwise);
 
@@ -59,4 +60,5 @@ export const lxcPlatform: Platform<"lxc", LxcSettings> = {
     // The container's cgroup: every process in it, in ns.
     cpuSecondsProbe: (name) => `lxc-cgroup -n '${name}' cpuacct.usage | awk '{ printf "%.3f\\n", $1 / 1e9 }'`,
     guestProcessProbe: (name) => `lxc-info -n '${name}' -p -H`,
+    operations: lxcOperations,
 };

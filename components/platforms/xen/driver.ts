@@ -18,7 +18,7 @@ import { SshTarget, sshScript, sshUpload, tcpProbe, waitForPort } from "../../li
 // host the stack booted (nestedHostMachine.ts) or, later, a real dom0.
 
 /** Where dom0 keeps each domU's disk, seed and xl config. */
-const DOM0_GUESTS = "/var/lib/vtb/guests";
+export const DOM0_GUESTS = "/var/lib/vtb/guests";
 /** dom0's view of the base image, attached read-only by the nested host (its third disk). */
 const DOM0_BASE_DISK = "/dev/vdc";
 /** Boot to sshd of a PV domU on an emulated host: about 30 s measured, minutes when guests boot together. */
@@ -187,7 +187,8 @@ export const xenDriver: PlatformDriver<XenSettings> = {
     },
 
     async delete(name: string, spec: GuestSpec<XenSettings>): Promise<void> {
-        if (await dom0Reachable(spec)) await sshScript(dom0Of(spec), cleanupScript(name), { timeoutMs: 300_000 });
+        // A clone the operations suite left (stacked on the guest's disk) goes first.
+        if (await dom0Reachable(spec)) await sshScript(dom0Of(spec), `${cleanupScript(`${name}-clone`)}\n${cleanupScript(name)}`, { timeoutMs: 300_000 });
     },
 
     usesImage: nestedHostsUse,

@@ -4,6 +4,7 @@ import { GuestSizing, Platform } from "../platform";
 import { parseHostSetting } from "../common/hostSetting";
 import { QEMU_OVERHEAD_MIB } from "../common/qemu";
 import { NestedHostInfo, NestedXenHost, XEN_OVERHEAD_MIB } from "./nestedHost";
+import { xenOperations } from "./operations";
 
 /** xen settings: the domU type, and the memory of the nested host's dom0. */
 export interface XenSettings {
@@ -59,6 +60,7 @@ export const xenPlatform: Platform<"xen", XenSettings, NestedXenHostFacts> = {
     cpuSecondsProbe: (name) => `xl list '${name}' | awk 'NR == 2 { print $6 }'`,
     // A PV domain is run by the hypervisor: no dom0 process to read (its disk and network are kernel backends).
     guestProcessProbe: () => "true",
+    operations: (name) => xenOperations(name),
     host(args, opts) {
         const name = `vtb-${args.stack}-xenhost`;
         const host = new NestedXenHost(

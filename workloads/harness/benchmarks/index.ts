@@ -15,6 +15,7 @@ import { faultsBenchmark } from "./faults";
 import { entitlementBenchmark } from "./entitlement";
 import { isolationBenchmark } from "./isolation";
 import { securityBenchmark } from "./security";
+import { operationsBenchmark } from "./operations";
 
 export const BENCHMARKS: { [N in BenchmarkName]: BenchmarkModule<N> } = {
     pipeline: pipelineBenchmark,
@@ -29,4 +30,5 @@ export const BENCHMARKS: { [N in BenchmarkName]: BenchmarkModule<N> } = {
     entitlement: entitlementBenchmark,
     isolation: isolationBenchmark,
     security: securityBenchmark,
+    operations: operationsBenchmark,
 };

@@ -1,0 +1,49 @@
+// The operations suite's steps on an lxc container, for liblxc's own tools on this machine.
+import { LXC_PATH } from "./lxcConfig";
+import { hostLinkName } from "../common/link";
+import { shellQuote } from "../common/hostTarget";
+import type { GuestOperations } from "../operations";
+
+/**
+ * Prints why CRIU cannot checkpoint here, nothing when it can: Debian 12's criu 3.17 does not know
+ * the vDSO layout of kernels from 6.13 on, and `criu check` says so.
+ */
+export const CRIU_CHECK = [
+    'command -v criu >/dev/null 2>&1 || { echo "CRIU is not installed"; exit 0; }',
+    'out=$(criu check 2>&1) || echo "criu $(criu --version | sed -n "s/^Version: //p") cannot run on kernel $(uname -r): $(echo "$out" | grep -m1 Error | sed "s/^Error ([^)]*): //")"',
+].join("\n");
+
+export function lxcOperations(name: string, owner: string): GuestOperations {
+    const n = shellQuote(name);
+    const clone = shellQuote(`${name}-clone`);
+    const cloneDir = shellQuote(`${LXC_PATH}/${name}-clone`);
+    const saved = shellQuote(`${LXC_PATH}/${name}/checkpoint`);
+    const mark = shellQuote(owner);
+    // Only a clone that carries our mark is removed.
+    const discardClone = `[ "$(cat ${cloneDir}/owner 2>/dev/null)" = ${mark} ] && rm -rf ${cloneDir}; true`;
+    return {
+        stop: `lxc-stop -n ${n} -k`,
+        start: `lxc-start -n ${n} -d`,
+        pause: `lxc-freeze -n ${n}`,
+        resume: `lxc-unfreeze -n ${n}`,
+        clone: {
+            // An overlay snapshot: a new upper directory over the same lower layer, as lxc-copy -s makes it.
+            make: `set -e\nlxc-copy -n ${n} -N ${clone} -s -B overlay\necho ${mark} > ${cloneDir}/owner`,
+            discard: discardClone,
+        },
+        checkpoint: {
+            check: CRIU_CHECK,
+            save: `lxc-checkpoint -n ${n} -s -D ${saved}`,
+            restore: `lxc-checkpoint -n ${n} -r -D ${saved}`,
+            discard: `rm -rf ${saved}`,
+        },
+        // A restarted container has a new host-side veth, without the mark the driver gave it.
+        settle: `ip link set dev ${shellQuote(hostLinkName(name))} alias ${mark}`,
+        recover: [
+            `lxc-unfreeze -n ${n} 2>/dev/null || true`,
+            `[ "$(lxc-info -n ${n} -s -H)" = RUNNING ] || lxc-start -n ${n} -d`,
+            discardClone,
+            `rm -rf ${saved}`,
+        ].join("\n"),
+    };
+}

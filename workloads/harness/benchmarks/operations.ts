@@ -1,0 +1,121 @@
+// Operations timed on a guest of the stack's own (the operations guest, the measured guest's size):
+// reboot from inside, pause and resume, a copy-on-write clone of the stopped guest, cold boot, and
+// checkpoint and restore. The platform gives each step as a script for its host; the suite times
+// the script and, where the guest must come back, until it answers over SSH again. A step the
+// platform cannot take here is reported with its reason, never as a number.
+import type { Benchmark, BenchmarkModule, Sample, SuiteContext, Target } from "../contract";
+import { cannot, GuestOperations } from "../../../components/platforms/operations";
+import { BOOT_ID, rebootScript, secondsUntilAnswers } from "../operations/readiness";
+
+/** How long a guest may take to come back: a boot under emulation on 2 cores takes a minute or more. */
+const COME_BACK_SECONDS = 900;
+/** The reboot is requested this long after the SSH command that asks for it returns, and taken off. */
+const REBOOT_DELAY_SECONDS = 0.5;
+
+const metric = (op: string) => `ops.${op}_seconds`;
+
+/** Why a capability is missing here: the platform's fixed reason, or what its check prints on the host. */
+async function whyNot(host: Target, step: { cannot: string } | { check?: string }): Promise<string | undefined> {
+    if ("cannot" in step) return step.cannot;
+    return step.check ? (await host.exec(step.check, 120)).trim() || undefined : undefined;
+}
+
+export function operationsRun(ctx: SuiteContext): Benchmark {
+    const guest = ctx.operationsGuest();
+    const host = ctx.platformHost;
+    const skipped = new Map<string, string>();
+    const timed = async (script: string) => {
+        const t = Date.now();
+        await host.exec(script, COME_BACK_SECONDS);
+        return (Date.now() - t) / 1000;
+    };
+    const untilBack = async (script: string) => {
+        const t = Date.now();
+        await host.exec(script, COME_BACK_SECONDS);
+        const seconds = await secondsUntilAnswers(guest!, t, COME_BACK_SECONDS);
+        await host.exec(steps().settle, 60);
+        return seconds;
+    };
+    const steps = (): GuestOperations => guest!.steps!;
+    const sample = (op: string, value: number, how: string): Sample => ({
+        quantity: metric(op),
+        subject: "system",
+        value,
+        unit: "s",
+        better: "lower",
+        params: { guest: guest!.name, how },
+    });
+
+    async function reboot(): Promise<number> {
+        const before = (await guest!.exec(BOOT_ID, 60)).trim();
+        // A guest that shares the host's boot id shares its kernel's PID 1: rebooting it would reboot the host.
+        if (before === (await ctx.host.exec(BOOT_ID, 60)).trim()) throw new Error(`operations: ${guest!.name} shares the host's boot id; it is not rebooted`);
+        await guest!.exec(rebootScript(REBOOT_DELAY_SECONDS), 60);
+        const t = Date.now();
+        const seconds = await secondsUntilAnswers(guest!, t, COME_BACK_SECONDS, (id) => id !== before);
+        await host.exec(steps().settle, 60);
+        return Math.max(0, seconds - REBOOT_DELAY_SECONDS);
+    }
+
+    return {
+        async prepare() {
+            if (!guest) throw new Error("operations: the stack has no operations guest");
+            if (!guest.steps) {
+                for (const op of ["reboot", "pause", "resume", "clone", "boot", "checkpoint", "restore", "migrate"])
+                    skipped.set(metric(op), "the platform runs no guest of its own to operate on (no operations)");
+                return;
+            }
+            for (const [op, step] of [
+                ["clone", guest.steps.clone],
+                ["checkpoint", guest.steps.checkpoint],
+            ] as const) {
+                const reason = await whyNot(host, step);
+                if (reason) skipped.set(metric(op), reason);
+            }
+            if (skipped.has(metric("checkpoint"))) skipped.set(metric("restore"), skipped.get(metric("checkpoint"))!);
+            skipped.set(
+                metric("migrate"),
+                skipped.has(metric("checkpoint"))
+                    ? `a migration moves a checkpoint, and ${skipped.get(metric("checkpoint"))}`
+                    : "live migration is not measured by this version of the suite",
+            );
+        },
+        async run() {
+            if (!guest!.steps) return [];
+            const s = steps();
+            const out: Sample[] = [];
+            ctx.log("operations: reboot");
+            out.push(sample("reboot", await reboot(), "reboot(2) inside the guest until it answers SSH with a new boot id"));
+            ctx.log("operations: pause, resume");
+            out.push(sample("pause", await timed(s.pause), "the platform's pause command"));
+            out.push(sample("resume", await untilBack(s.resume), "the platform's resume command until the guest answers SSH"));
+            ctx.log("operations: stop, clone, boot");
+            await host.exec(s.stop, COME_BACK_SECONDS);
+            if (!cannot(s.clone) && !skipped.has(metric("clone"))) {
+                out.push(sample("clone", await timed(s.clone.make), "a copy-on-write clone of the stopped guest, defined, not started"));
+                await host.exec(s.clone.discard, 300);
+            }
+            out.push(sample("boot", await untilBack(s.start), "the platform's start command until the guest answers SSH"));
+            if (!cannot(s.checkpoint) && !skipped.has(metric("checkpoint"))) {
+                ctx.log("operations: checkpoint, restore");
+                out.push(sample("checkpoint", await timed(s.checkpoint.save), "the running guest's state saved to a file (the guest stops)"));
+                out.push(sample("restore", await untilBack(s.checkpoint.restore), "the saved state restored until the guest answers SSH"));
+                await host.exec(s.checkpoint.discard, 300);
+            }
+            return out;
+        },
+        async cleanup() {
+            // Whatever happened, the guest runs again and nothing the steps made is left.
+            if (guest?.steps) await host.exec(guest.steps.recover, COME_BACK_SECONDS);
+            if (guest?.steps) await secondsUntilAnswers(guest, Date.now(), COME_BACK_SECONDS);
+        },
+        notMeasured: () => [...skipped.entries()].map(([m, reason]) => ({ metric: m, reason })),
+    };
+}
+
+export const operationsBenchmark: BenchmarkModule<"operations"> = {
+    name: "operations",
+    description:
+        "reboot, pause and resume, a copy-on-write clone of the stopped guest, cold boot, checkpoint and restore of the operations guest, timed on the platform's host until the guest answers again",
+    create: operationsRun,
+};

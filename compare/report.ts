@@ -10,6 +10,7 @@ import { thesisSection } from "./thesis";
 import { curveSections } from "./curves";
 import { entitlementSection, isolationChartData, isolationSection } from "./isolation";
 import { securitySection } from "./security";
+import { operationsSection } from "./operations";
 import type { Curve } from "../workloads/harness/contract";
 
 export interface StackSummary {
@@ -37,6 +38,8 @@ export interface Comparison {
     isolation?: Section;
     /** Security facts, when a stack gathered them. */
     security?: Section;
+    /** Operation times (or why not), when a stack measured them. */
+    operations?: Section;
     isolationCharts: ReturnType<typeof isolationChartData>;
 }
 
@@ -55,6 +58,7 @@ export function compareStacks(stacks: StackSnapshot[], baseline = HOST_BASELINE)
         entitlement: entitlementSection(stacks),
         isolation: isolationSection(stacks),
         security: securitySection(stacks),
+        operations: operationsSection(stacks),
         isolationCharts: isolationChartData(stacks),
     };
 }
@@ -95,6 +99,7 @@ export function comparisonSections(c: Comparison): Section[] {
         ...(c.entitlement ? [c.entitlement] : []),
         ...(c.isolation ? [c.isolation] : []),
         ...(c.security ? [c.security] : []),
+        ...(c.operations ? [c.operations] : []),
         c.thesis,
         ...c.curves,
     ];

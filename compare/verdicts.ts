@@ -7,6 +7,7 @@ import { ALPHA } from "./metricsTable";
 import { num } from "./format";
 import { entitlementVerdict as entitlementUnderLoad, isolationVerdict } from "./isolation";
 import { securityVerdict } from "./security";
+import { operationsVerdict } from "./operations";
 import { cpuShare } from "../components/platforms/driver";
 
 const label = (s: StackSnapshot) => `${s.name}${s.metrics.emulated ? " (emulated)" : ""}`;
@@ -153,6 +154,7 @@ export function verdicts(stacks: StackSnapshot[]): string[] {
     const underLoad = entitlementUnderLoad(stacks);
     const isolation = isolationVerdict(stacks);
     const security = securityVerdict(stacks);
+    const operations = operationsVerdict(stacks);
     return [
         overhead,
         middleware,
@@ -162,6 +164,7 @@ export function verdicts(stacks: StackSnapshot[]): string[] {
         ...(isolation ? [isolation] : []),
         ...(security ? [security] : []),
         operational,
+        ...(operations ? [operations] : []),
         ...(db ? [db] : []),
     ];
 }

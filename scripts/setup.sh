@@ -10,7 +10,7 @@ log() { echo "setup: $*" >&2; }
 # Chromium for the report and dashboard browser tests.
 need=()
 for pair in lxc-start:lxc debootstrap:debootstrap ip:iproute2 sysbench:sysbench fio:fio iperf3:iperf3 ssh:openssh-client \
-            ssh-keygen:openssh-client flock:util-linux criu:criu mkfs.ext4:e2fsprogs libvirtd:libvirt-daemon-system virsh:libvirt-clients \
+            ssh-keygen:openssh-client flock:util-linux criu:criu rsync:rsync mkfs.ext4:e2fsprogs libvirtd:libvirt-daemon-system virsh:libvirt-clients \
             qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils chromium:chromium; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done

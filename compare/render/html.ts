@@ -188,6 +188,7 @@ ${data.isolation.map((i) => `<canvas id="isolation-${esc(i.stressor)}" width="64
 ${c.entitlement ? table(c.entitlement) : ""}
 ${c.isolation ? table(c.isolation) : ""}
 ${c.security ? table(c.security) : ""}
+${c.operations ? table(c.operations) : ""}
 ${table(c.thesis)}
 ${table(diff)}
 ${table(metrics)}

@@ -19,15 +19,15 @@ export function lxcOperations(name: string, owner: string): GuestOperations {
     const cloneDir = shellQuote(`${LXC_PATH}/${name}-clone`);
     const saved = shellQuote(`${LXC_PATH}/${name}/checkpoint`);
     const mark = shellQuote(owner);
-    // Only a clone that carries our mark is removed.
-    const discardClone = `[ "$(cat ${cloneDir}/owner 2>/dev/null)" = ${mark} ] && rm -rf ${cloneDir}; true`;
+    // Only a clone that carries our mark is removed; lxc-destroy also drops it from the original's list of snapshots.
+    const discardClone = `if [ "$(cat ${cloneDir}/owner 2>/dev/null)" = ${mark} ]; then lxc-destroy -n ${clone} >/dev/null 2>&1; rm -rf ${cloneDir}; fi`;
     return {
         stop: `lxc-stop -n ${n} -k`,
         start: `lxc-start -n ${n} -d`,
         pause: `lxc-freeze -n ${n}`,
         resume: `lxc-unfreeze -n ${n}`,
         clone: {
-            // An overlay snapshot: a new upper directory over the same lower layer, as lxc-copy -s makes it.
+            // An overlay snapshot: a new upper directory (the original's copied with rsync) over the same lower layer.
             make: `set -e\nlxc-copy -n ${n} -N ${clone} -s -B overlay\necho ${mark} > ${cloneDir}/owner`,
             discard: discardClone,
         },

@@ -16,7 +16,12 @@ const ATTEMPT_SECONDS = 10;
 const POLL_MS = 200;
 
 /** Seconds from `since` (a Date.now()) until the guest answers with a boot id that `accept` takes. */
-export async function secondsUntilAnswers(guest: Target, since: number, deadlineSeconds: number, accept: (bootId: string) => boolean = () => true): Promise<number> {
+export async function secondsUntilAnswers(
+    guest: Target,
+    since: number,
+    deadlineSeconds: number,
+    accept: (bootId: string) => boolean = () => true,
+): Promise<number> {
     let last = "no answer yet";
     while (Date.now() - since < deadlineSeconds * 1000) {
         try {

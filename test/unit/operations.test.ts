@@ -1,0 +1,241 @@
+// The operations suite: the platforms' steps (the clone's config rewriting run for real on the
+// generated configs), the order the suite takes them in, "cannot do here" reported with its
+// reason instead of a number, the refusal to reboot a guest that is the host, and the comparison.
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { execFileSync } from "child_process";
+import { lxcOperations, CRIU_CHECK } from "../../components/platforms/lxc/operations";
+import { kvmOperations } from "../../components/platforms/kvm/operations";
+import { xenOperations } from "../../components/platforms/xen/operations";
+import type { GuestOperations } from "../../components/platforms/operations";
+import { operationsRun } from "../../workloads/harness/benchmarks/operations";
+import { BOOT_ID, rebootScript, secondsUntilAnswers } from "../../workloads/harness/operations/readiness";
+import type { SuiteContext, Target } from "../../workloads/harness/contract";
+import { operationsSection, operationsVerdict } from "../../compare/operations";
+import { result, snapshot } from "../fixtures/stacks";
+
+const GOLDEN = path.join(__dirname, "golden");
+const OWNER = "virt-testbed:test:1234";
+
+/** A host that records every script and answers from `answer`. */
+function recordingHost(answer: (script: string) => string = () => ""): Target & { scripts: string[] } {
+    const scripts: string[] = [];
+    return {
+        name: "platform-host",
+        scripts,
+        exec: async (script) => {
+            scripts.push(script);
+            return answer(script);
+        },
+    };
+}
+
+/** A guest whose boot id changes once a reboot was asked for. */
+function fakeGuest(steps: GuestOperations | undefined): Target & { address: string; name: string; steps?: GuestOperations; reboots: number } {
+    const guest = {
+        name: "vtb-t-ops",
+        address: "10.0.0.9",
+        steps,
+        reboots: 0,
+        exec: async (script: string) => {
+            if (script.includes("reboot(")) guest.reboots++;
+            return script === BOOT_ID ? `boot-${guest.reboots}` : "";
+        },
+    };
+    return guest;
+}
+
+function context(guest: ReturnType<typeof fakeGuest>, platformHost: Target, hostBootId = "the-host"): SuiteContext {
+    return {
+        operationsGuest: () => guest,
+        platformHost,
+        host: { name: "host", exec: async (s: string) => (s === BOOT_ID ? hostBootId : "") },
+        log: () => undefined,
+    } as unknown as SuiteContext;
+}
+
+describe("operations: the platforms' steps", () => {
+    it("lxc: liblxc's tools; a clone is removed only when it carries our mark", () => {
+        const ops = lxcOperations("vtb-t-ops", OWNER);
+        expect(ops.pause).to.equal("lxc-freeze -n vtb-t-ops");
+        expect(ops.resume).to.equal("lxc-unfreeze -n vtb-t-ops");
+        expect("make" in ops.clone && ops.clone.make).to.contain("lxc-copy -n vtb-t-ops -N vtb-t-ops-clone -s -B overlay");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vtb-ops-"));
+        try {
+            // The discard script, run for real against a directory standing in for /var/lib/lxc.
+            const discard = ("discard" in ops.clone ? ops.clone.discard : "").replaceAll("/var/lib/lxc", dir);
+            fs.mkdirSync(path.join(dir, "vtb-t-ops-clone"));
+            fs.writeFileSync(path.join(dir, "vtb-t-ops-clone", "owner"), "someone-else\n");
+            execFileSync("sh", ["-c", discard]);
+            expect(fs.existsSync(path.join(dir, "vtb-t-ops-clone")), "another's clone is kept").to.equal(true);
+            fs.writeFileSync(path.join(dir, "vtb-t-ops-clone", "owner"), `${OWNER}\n`);
+            execFileSync("sh", ["-c", discard]);
+            expect(fs.existsSync(path.join(dir, "vtb-t-ops-clone")), "ours is removed").to.equal(false);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("lxc: checkpoints only where CRIU runs; its check prints why not", () => {
+        const ops = lxcOperations("vtb-t-ops", OWNER);
+        expect("check" in ops.checkpoint && ops.checkpoint.check).to.equal(CRIU_CHECK);
+        // Run for real with a criu that fails as Debian 12's does on kernels from 6.13 on.
+        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "vtb-criu-"));
+        try {
+            fs.writeFileSync(
+                path.join(bin, "criu"),
+                '#!/bin/sh\n[ "$1" = --version ] && { echo "Version: 3.17.1"; exit 0; }\necho "Error (criu/vdso.c:381): vdso: Unexpected rt vDSO area bounds" >&2; exit 1\n',
+                { mode: 0o755 },
+            );
+            const out = execFileSync("sh", ["-c", CRIU_CHECK], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: "utf8" }).trim();
+            expect(out).to.match(/^criu 3\.17\.1 cannot run on kernel \S+: vdso: Unexpected rt vDSO area bounds$/);
+            fs.writeFileSync(path.join(bin, "criu"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+            expect(execFileSync("sh", ["-c", CRIU_CHECK], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: "utf8" }).trim()).to.equal(
+                "",
+            );
+        } finally {
+            fs.rmSync(bin, { recursive: true, force: true });
+        }
+    });
+
+    it("kvm: virsh save/restore; the clone's domain gets a new name and disk, no UUID, MAC or tap name", () => {
+        const ops = kvmOperations("vtb-kvm-core", OWNER);
+        expect("save" in ops.checkpoint && ops.checkpoint.save).to.match(
+            /virsh -q -c \S+ save vtb-kvm-core \/var\/lib\/virt-testbed\/guests\/vtb-kvm-core\/checkpoint\.save/,
+        );
+        const make = "make" in ops.clone ? ops.clone.make : "";
+        // The rewriting part of the script, run on the generated domain XML.
+        const rewrite = make.slice(make.indexOf("| sed") + 2, make.indexOf(" > /var/lib/virt-testbed/guests/vtb-kvm-core-clone/domain.xml"));
+        const xml = execFileSync("sh", ["-c", `${rewrite} < ${path.join(GOLDEN, "domain-tcg-virtio.xml")}`], { encoding: "utf8" });
+        expect(xml).to.contain("<name>vtb-kvm-core-clone</name>");
+        expect(xml).to.contain("/var/lib/virt-testbed/guests/vtb-kvm-core-clone/disk.qcow2");
+        expect(xml).not.to.match(/<uuid>|<mac address=/);
+        expect(xml).not.to.match(/guests\/vtb-kvm-core\/(disk.qcow2|console.log)/);
+    });
+
+    it("xen: xl save/restore in dom0; the clone's config names its own snapshot device and no vif name", () => {
+        const ops = xenOperations("vtb-xen-core");
+        expect(ops.pause).to.equal("xl pause vtb-xen-core");
+        const make = "make" in ops.clone ? ops.clone.make : "";
+        const sed = make.split("\n").find((l) => l.startsWith("sed "))!;
+        const cfg = execFileSync("sh", ["-c", sed.replace(/ \/var\/lib\S+domu\.cfg > .*$/, ` ${path.join(GOLDEN, "xen-pv.cfg")}`)], {
+            encoding: "utf8",
+        });
+        expect(cfg).to.contain('name = "vtb-xen-core-clone"');
+        expect(cfg).to.contain("phy:/dev/mapper/vtb-xen-core-clone,xvda,w");
+        expect(cfg).not.to.contain("vifname");
+        expect(cfg).to.contain('vif = [ "mac=02:aa:bb:cc:dd:ee,bridge=xenbr0" ]');
+    });
+
+    it("asks for a reboot from inside the guest, after the SSH command returned", () => {
+        expect(rebootScript(0.5)).to.match(/^setsid -f sh -c "sleep 0\.5; python3 -c .*reboot\(0x01234567\)/);
+    });
+});
+
+describe("operations: the suite", () => {
+    it("takes the steps in order, times each, and removes the clone it made", async () => {
+        const steps = lxcOperations("vtb-t-ops", OWNER);
+        const host = recordingHost();
+        const guest = fakeGuest(steps);
+        const run = operationsRun(context(guest, host));
+        await run.prepare!();
+        const samples = await run.run();
+        await run.cleanup!();
+        expect(samples.map((s) => s.quantity)).to.deep.equal([
+            "ops.reboot_seconds",
+            "ops.pause_seconds",
+            "ops.resume_seconds",
+            "ops.clone_seconds",
+            "ops.boot_seconds",
+            "ops.checkpoint_seconds",
+            "ops.restore_seconds",
+        ]);
+        expect(samples.every((s) => s.unit === "s" && s.value >= 0 && s.params?.guest === "vtb-t-ops")).to.equal(true);
+        expect(guest.reboots).to.equal(1);
+        const at = (script: string) => host.scripts.indexOf(script);
+        const c = steps.clone as { make: string; discard: string };
+        expect(at(steps.stop)).to.be.lessThan(at(c.make));
+        expect(at(c.make)).to.be.lessThan(at(c.discard));
+        expect(at(c.discard)).to.be.lessThan(at(steps.start));
+        expect(host.scripts[host.scripts.length - 1]).to.equal(steps.recover);
+        expect(run.notMeasured!().map((n) => n.metric)).to.deep.equal(["ops.migrate_seconds"]);
+    });
+
+    it("reports a step the host cannot take with its reason, never as a number", async () => {
+        const steps = lxcOperations("vtb-t-ops", OWNER);
+        const why = "criu 3.17.1 cannot run on kernel 6.18: vdso: Unexpected rt vDSO area bounds";
+        const host = recordingHost((s) => (s === CRIU_CHECK ? `${why}\n` : ""));
+        const run = operationsRun(context(fakeGuest(steps), host));
+        await run.prepare!();
+        const samples = await run.run();
+        expect(samples.map((s) => s.quantity)).not.to.include.members(["ops.checkpoint_seconds", "ops.restore_seconds"]);
+        expect(host.scripts.some((s) => s.includes("lxc-checkpoint"))).to.equal(false);
+        const reasons = Object.fromEntries(run.notMeasured!().map((n) => [n.metric, n.reason]));
+        expect(reasons["ops.checkpoint_seconds"]).to.equal(why);
+        expect(reasons["ops.restore_seconds"]).to.equal(why);
+        expect(reasons["ops.migrate_seconds"]).to.equal(`a migration moves a checkpoint, and ${why}`);
+    });
+
+    it("operates nothing on a platform without operations, and says why", async () => {
+        const host = recordingHost();
+        const guest = fakeGuest(undefined);
+        const run = operationsRun(context(guest, host));
+        await run.prepare!();
+        expect(await run.run()).to.deep.equal([]);
+        expect(guest.reboots).to.equal(0);
+        expect(run.notMeasured!()).to.have.length(8);
+    });
+
+    it("refuses to reboot a guest that shares the host's boot id (it would reboot the host)", async () => {
+        const guest = fakeGuest(lxcOperations("vtb-t-ops", OWNER));
+        const run = operationsRun(context(guest, recordingHost(), "boot-0"));
+        await run.prepare!();
+        let error = "";
+        await run.run().catch((e) => (error = String(e)));
+        expect(error).to.contain("shares the host's boot id");
+        expect(guest.reboots).to.equal(0);
+    });
+
+    it("gives up on a guest that never comes back, saying what it last saw", async () => {
+        const silent: Target = { name: "g", exec: async () => "same-id" };
+        let error = "";
+        await secondsUntilAnswers(silent, Date.now(), 0.5, (id) => id !== "same-id").catch((e) => (error = String(e)));
+        expect(error).to.contain("g did not answer within 0.5 s").and.to.contain("still boot id same-id");
+    });
+});
+
+describe("operations: the comparison", () => {
+    const ops = (name: string, platform: string, samples: Record<string, number[]>, notMeasured: { metric: string; reason: string }[] = []) => {
+        const s = snapshot(
+            name,
+            platform,
+            platform !== "lxc",
+            Object.entries(samples).map(([op, v]) => result("operations", `ops.${op}_seconds`, v, "lower", "s")),
+        );
+        s.metrics.provenance.suites = [{ name: "operations", description: "" }];
+        s.metrics.notMeasured = notMeasured.map((n) => ({ benchmark: "operations", ...n }));
+        return s;
+    };
+    const lxc = ops("lxc", "lxc", { reboot: [1.1, 1.3], boot: [0.9, 1.0] }, [{ metric: "ops.checkpoint_seconds", reason: "criu cannot run" }]);
+    const kvm = ops("kvm", "kvm", { reboot: [20, 22], boot: [21, 23], checkpoint: [3, 4] });
+
+    it("tables each operation per stack beside the thesis, with the reason where a platform cannot", () => {
+        const section = operationsSection([lxc, kvm])!;
+        const row = (op: string) => section.rows.find((r) => r[0] === op)!;
+        expect(section.columns).to.deep.equal(["operation", "thesis KVM", "thesis Xen", "thesis LXC", "lxc", "kvm (emulated)"]);
+        expect(row("reboot").slice(1, 4)).to.deep.equal(["38", "11", "10"]);
+        expect(row("reboot")[4]).to.match(/^1\.2 ± \S+ \(n=2\)$/);
+        expect(row("checkpoint")[4]).to.equal("cannot: criu cannot run");
+        expect(row("checkpoint")[5]).to.match(/^3\.5 ± /);
+        expect(row("pause")[4]).to.equal("not measured");
+    });
+
+    it("names the fastest stack per operation and what a stack cannot do", () => {
+        expect(operationsVerdict([lxc, kvm])).to.equal(
+            "operations: reboot fastest on lxc (1.2 s); boot fastest on lxc (0.95 s); lxc cannot checkpoint (reasons in the table)",
+        );
+        expect(operationsVerdict([snapshot("x", "lxc", false, [])])).to.equal(undefined);
+    });
+});

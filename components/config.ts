@@ -4,6 +4,7 @@ import { LIMIT_KEYS } from "./platforms/driver";
 import { RoleConfigs, RoleName, ROLES, roleNamed } from "./roles";
 import type { RoleSize } from "./roles/role";
 import { BENCHMARK_NAMES, BenchmarkName, DEFAULT_SUITES } from "../workloads/harness/benchmarkNames";
+import { OPERATION_STEPS, OperationStep } from "../workloads/harness/operations/names";
 import { ISOLATION_MODES, IsolationMode, StressorName, STRESSORS, VictimName, VICTIMS } from "../workloads/harness/isolation/names";
 import { bool, ConfigError, intIn, nameList, objectAt, Raw, rejectUnknown } from "./lib/settings";
 
@@ -51,6 +52,12 @@ export interface BenchmarkConfig {
     analogObservations: number;
     isolation: IsolationConfig;
     entitlement: EntitlementConfig;
+    operations: OperationsConfig;
+}
+
+/** The operations suite (workloads/harness/benchmarks/operations.ts): which operations it takes. */
+export interface OperationsConfig {
+    steps: OperationStep[];
 }
 
 /** The isolation suite (workloads/harness/benchmarks/isolation.ts): the victim beside each stressor. */
@@ -123,6 +130,7 @@ export const DEFAULT_BENCHMARK: BenchmarkConfig = {
     analogObservations: 50000,
     isolation: { stressors: [...STRESSORS], modes: [...ISOLATION_MODES], victims: [...VICTIMS], seconds: 5 },
     entitlement: { cpuPercent: 50, diskIops: 500, diskMBps: 50, netMbps: 200, seconds: 5 },
+    operations: { steps: [...OPERATION_STEPS] },
 };
 
 function parsePlatform(v: unknown): PlatformName {
@@ -216,6 +224,11 @@ function parseIsolation(raw: Raw): IsolationConfig {
     };
 }
 
+function parseOperations(raw: Raw): OperationsConfig {
+    rejectUnknown(raw, ["steps"], "benchmark.operations");
+    return { steps: nameList(raw.steps, "benchmark.operations.steps", OPERATION_STEPS, DEFAULT_BENCHMARK.operations.steps) };
+}
+
 function parseEntitlement(raw: Raw): EntitlementConfig {
     const d = DEFAULT_BENCHMARK.entitlement;
     const at = (key: keyof EntitlementConfig, min: number, max: number) => intIn(raw, key, `benchmark.entitlement.${key}`, d[key], min, max);
@@ -245,6 +258,7 @@ function parseBenchmark(raw: Raw): BenchmarkConfig {
         analogObservations: intIn(raw, "analogObservations", "benchmark.analogObservations", d.analogObservations, 100, 10000000),
         isolation: parseIsolation(objectAt(raw, "isolation", "benchmark.isolation")),
         entitlement: parseEntitlement(objectAt(raw, "entitlement", "benchmark.entitlement")),
+        operations: parseOperations(objectAt(raw, "operations", "benchmark.operations")),
     };
 }
 

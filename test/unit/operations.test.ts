@@ -15,6 +15,7 @@ import { BOOT_ID, rebootScript, secondsUntilAnswers } from "../../workloads/harn
 import type { SuiteContext, Target } from "../../workloads/harness/contract";
 import { operationsSection, operationsVerdict } from "../../compare/operations";
 import { result, snapshot } from "../fixtures/stacks";
+import { DEFAULT_BENCHMARK, parseConfig } from "../../components/config";
 
 const GOLDEN = path.join(__dirname, "golden");
 const OWNER = "virt-testbed:test:1234";
@@ -47,8 +48,9 @@ function fakeGuest(steps: GuestOperations | undefined): Target & { address: stri
     return guest;
 }
 
-function context(guest: ReturnType<typeof fakeGuest>, platformHost: Target, hostBootId = "the-host"): SuiteContext {
+function context(guest: ReturnType<typeof fakeGuest>, platformHost: Target, hostBootId = "the-host", steps = DEFAULT_BENCHMARK.operations.steps): SuiteContext {
     return {
+        config: { ...DEFAULT_BENCHMARK, operations: { steps } },
         operationsGuest: () => guest,
         platformHost,
         host: { name: "host", exec: async (s: string) => (s === BOOT_ID ? hostBootId : "") },
@@ -161,6 +163,24 @@ describe("operations: the suite", () => {
         expect(at(c.discard)).to.be.lessThan(at(steps.start));
         expect(host.scripts[host.scripts.length - 1]).to.equal(steps.recover);
         expect(run.notMeasured!().map((n) => n.metric)).to.deep.equal(["ops.migrate_seconds"]);
+    });
+
+    it("takes only the operations benchmark.operations.steps selects", async () => {
+        const steps = xenOperations("vtb-x-ops");
+        const host = recordingHost();
+        const guest = fakeGuest(steps);
+        const run = operationsRun(context(guest, host, "the-host", ["pause", "checkpoint"]));
+        await run.prepare!();
+        const samples = await run.run();
+        expect(samples.map((s) => s.quantity)).to.deep.equal(["ops.pause_seconds", "ops.resume_seconds", "ops.checkpoint_seconds", "ops.restore_seconds"]);
+        expect(guest.reboots).to.equal(0);
+        expect(host.scripts).not.to.include(steps.stop);
+    });
+
+    it("refuses an unknown operation in the config, naming the setting", () => {
+        expect(() => parseConfig({ platform: "lxc", benchmark: { operations: { steps: "pause,migrate" } } })).to.throw(
+            /virt-testbed:benchmark\.operations\.steps: has an unknown name "migrate".*known: reboot, pause, clone, boot, checkpoint/,
+        );
     });
 
     it("reports a step the host cannot take with its reason, never as a number", async () => {

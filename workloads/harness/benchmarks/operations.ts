@@ -24,6 +24,7 @@ export function operationsRun(ctx: SuiteContext): Benchmark {
     const guest = ctx.operationsGuest();
     const host = ctx.platformHost;
     const skipped = new Map<string, string>();
+    const selected = new Set(ctx.config.operations.steps);
     const timed = async (script: string) => {
         const t = Date.now();
         await host.exec(script, COME_BACK_SECONDS);
@@ -84,19 +85,26 @@ export function operationsRun(ctx: SuiteContext): Benchmark {
             if (!guest!.steps) return [];
             const s = steps();
             const out: Sample[] = [];
-            ctx.log("operations: reboot");
-            out.push(sample("reboot", await reboot(), "reboot(2) inside the guest until it answers SSH with a new boot id"));
-            ctx.log("operations: pause, resume");
-            out.push(sample("pause", await timed(s.pause), "the platform's pause command"));
-            out.push(sample("resume", await untilBack(s.resume), "the platform's resume command until the guest answers SSH"));
-            ctx.log("operations: stop, clone, boot");
-            await host.exec(s.stop, COME_BACK_SECONDS);
-            if (!cannot(s.clone) && !skipped.has(metric("clone"))) {
-                out.push(sample("clone", await timed(s.clone.make), "a copy-on-write clone of the stopped guest, defined, not started"));
-                await host.exec(s.clone.discard, 300);
+            if (selected.has("reboot")) {
+                ctx.log("operations: reboot");
+                out.push(sample("reboot", await reboot(), "reboot(2) inside the guest until it answers SSH with a new boot id"));
             }
-            out.push(sample("boot", await untilBack(s.start), "the platform's start command until the guest answers SSH"));
-            if (!cannot(s.checkpoint) && !skipped.has(metric("checkpoint"))) {
+            if (selected.has("pause")) {
+                ctx.log("operations: pause, resume");
+                out.push(sample("pause", await timed(s.pause), "the platform's pause command"));
+                out.push(sample("resume", await untilBack(s.resume), "the platform's resume command until the guest answers SSH"));
+            }
+            const clone = selected.has("clone") && !cannot(s.clone) && !skipped.has(metric("clone")) ? s.clone : undefined;
+            if (clone || selected.has("boot")) {
+                ctx.log(`operations: stop,${clone ? " clone," : ""} boot`);
+                await host.exec(s.stop, COME_BACK_SECONDS);
+                if (clone) {
+                    out.push(sample("clone", await timed(clone.make), "a copy-on-write clone of the stopped guest, defined, not started"));
+                    await host.exec(clone.discard, 300);
+                }
+                out.push(sample("boot", await untilBack(s.start), "the platform's start command until the guest answers SSH"));
+            }
+            if (selected.has("checkpoint") && !cannot(s.checkpoint) && !skipped.has(metric("checkpoint"))) {
                 ctx.log("operations: checkpoint, restore");
                 out.push(sample("checkpoint", await timed(s.checkpoint.save), "the running guest's state saved to a file (the guest stops)"));
                 out.push(sample("restore", await untilBack(s.checkpoint.restore), "the saved state restored until the guest answers SSH"));

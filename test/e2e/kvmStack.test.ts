@@ -8,6 +8,7 @@ import {
     commonLeftovers,
     expectCapsApplied,
     expectMetricsContract,
+    expectOperations,
     expectSaturation,
     SMALL_SEARCH,
     expectNoChanges,
@@ -61,7 +62,9 @@ describe("kvm stack end to end", function () {
             "topology.visualization.memoryMiB": "256",
             // A subset of the neighbour suites that fits CI's budget, in place of the memory and disk micro-benchmarks:
             // the CPU quota, the memory size and QEMU's disk throttle under load; the CPU stressor beside the pinned victim, both modes.
-            "benchmark.suites": "pipeline,saturation,cpu,network,entitlement,isolation,security",
+            "benchmark.suites": "pipeline,saturation,cpu,network,entitlement,isolation,security,operations",
+            // The VM operations the lxc run cannot show (a reboot is timed there): a domain's pause, its save and restore, a qcow2 clone and a cold boot.
+            "benchmark.operations.steps": "pause,clone,checkpoint",
             "benchmark.entitlement.seconds": "2",
             "benchmark.entitlement.diskIops": "200",
             "benchmark.entitlement.diskMBps": "0",
@@ -98,7 +101,7 @@ describe("kvm stack end to end", function () {
 
     it("runs two guests (compact) and two neighbours, and says whether they ran emulated", () => {
         const list = Object.values(guests);
-        expect(Object.keys(guests).map((n) => n.replace(`vtb-${t!.name}-`, ""))).to.have.members(["core", "apps", "neighbour", "neighbour-capped"]);
+        expect(Object.keys(guests).map((n) => n.replace(`vtb-${t!.name}-`, ""))).to.have.members(["core", "apps", "neighbour", "neighbour-capped", "ops"]);
         for (const g of list) {
             expect(g.details.accel).to.be.oneOf(["kvm", "tcg"]);
             expect(g.emulated).to.equal(g.details.accel === "tcg");
@@ -116,7 +119,15 @@ describe("kvm stack end to end", function () {
             Object.values(guests)
                 .map((g) => g.limits.netMbps)
                 .sort(),
-        ).to.deep.equal([0, 0, 0, 500]);
+        ).to.deep.equal([0, 0, 0, 0, 500]);
+    });
+
+    it("pauses, clones, cold-boots, saves and restores its operations domain, and leaves it running with no clone", () => {
+        expectOperations(metrics, 2, ["pause", "resume", "clone", "boot", "checkpoint", "restore"]);
+        const ops = `vtb-${t!.name}-ops`;
+        expect(sh(`virsh -c qemu:///system domstate ${ops} </dev/null`).trim()).to.equal("running");
+        expect(sh("virsh -c qemu:///system list --all --name </dev/null")).not.to.contain(`${ops}-clone`);
+        expect(fs.existsSync(`/var/lib/virt-testbed/guests/${ops}/checkpoint.save`), "the saved state was removed").to.equal(false);
     });
 
     it("gives the capped neighbour its CPU share, memory and disk IOPS under load, and isolates the pinned victim from the CPU stressor", () => {

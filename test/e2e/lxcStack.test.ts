@@ -14,6 +14,7 @@ import {
     expectMetricsContract,
     expectSaturation,
     expectNoChanges,
+    expectOperations,
     removeStack,
     securityFact,
     sh,
@@ -24,7 +25,7 @@ import {
 } from "./stackRun";
 import { expectEntitlement, expectIsolation } from "./neighbourChecks";
 
-const GUESTS = ["broker", "database", "ingest", "visualization", "neighbour", "neighbour-capped"];
+const GUESTS = ["broker", "database", "ingest", "visualization", "neighbour", "neighbour-capped", "ops", "ops-clone"];
 
 function lxcLeftovers(t: TempStack): string[] {
     const found = commonLeftovers(t);
@@ -69,7 +70,7 @@ describe("lxc stack end to end", function () {
         t = await tempStack("e2e", "10.231.250.0/24", {
             platform: "lxc",
             "topology.ingest.workers": "2",
-            "benchmark.suites": "pipeline,cpu,memory,disk,network,db,security",
+            "benchmark.suites": "pipeline,cpu,memory,disk,network,db,security,operations",
             "topology.database.diskIops": "2000",
             "topology.database.diskMBps": "200",
             "topology.ingest.netMbps": "500",
@@ -90,7 +91,7 @@ describe("lxc stack end to end", function () {
     });
 
     it("runs the benchmarks the stack selects, records them in the provenance, and names each metric by subject and quantity", () => {
-        expect(metrics.provenance.suites!.map((s) => s.name)).to.deep.equal(["pipeline", "cpu", "memory", "disk", "network", "db", "security"]);
+        expect(metrics.provenance.suites!.map((s) => s.name)).to.deep.equal(["pipeline", "cpu", "memory", "disk", "network", "db", "security", "operations"]);
         const tps = (subject: string) => metrics.results.find((r) => r.benchmark === "db" && r.subject === subject && r.quantity === "tps");
         expect(tps("guest")!.min, "pgbench in the database guest").to.be.greaterThan(0);
         expect(tps("host")!.min, "pgbench on the bare host").to.be.greaterThan(0);
@@ -118,6 +119,27 @@ describe("lxc stack end to end", function () {
         expect(securityFact(metrics, "host_process_sandboxed")).to.equal(undefined);
         // sshd in every guest, and the roles' servers.
         expect(securityFact(metrics, "listening_sockets")).to.be.at.least(4);
+    });
+
+    it("times the operations on its own unprivileged container, says why it cannot checkpoint where CRIU cannot run, and leaves the guest running and marked", () => {
+        const ops = `vtb-${t!.name}-ops`;
+        const criu = sh("criu check >/dev/null 2>&1 && echo works || echo fails").trim();
+        const checkpoint = ["checkpoint", "restore"];
+        expectOperations(
+            metrics,
+            2,
+            ["reboot", "pause", "resume", "clone", "boot", ...(criu === "works" ? checkpoint : [])],
+            criu === "works"
+                ? {}
+                : { checkpoint: /^criu .* cannot run on kernel/, restore: /^criu .* cannot run on kernel/, migrate: /a migration moves a checkpoint/ },
+        );
+        expect(sh(`lxc-info -n ${ops} -s -H`).trim()).to.equal("RUNNING");
+        const mark = (g: string) => /alias (\S+)/.exec(sh(`ip -o link show dev ${hostLinkName(g)}`))?.[1];
+        expect(mark(ops), "the restarted container's veth carries our mark again")
+            .to.be.a("string")
+            .and.equal(mark(`vtb-${t!.name}-broker`));
+        expect(fs.existsSync(`/var/lib/lxc/${ops}-clone`), "the clone was removed").to.equal(false);
+        expect(fs.existsSync(`/var/lib/lxc/${ops}/lxc_snapshots`), "and dropped from the original's list").to.equal(false);
     });
 
     it("runs unprivileged by default: root inside is a subordinate id, a block device cannot be made, tasks are bounded", () => {

@@ -120,6 +120,25 @@ export function securityFact(metrics: Metrics, quantity: string): number | undef
     return metrics.results.find((r) => r.benchmark === "security" && r.metric === `guest.${quantity}`)?.mean;
 }
 
+/**
+ * The operations suite's times (n = repetitions, each above zero) for the operations `timed`; each
+ * one in `cannotHere` reported instead with a reason that matches, and no figure.
+ */
+export function expectOperations(metrics: Metrics, repetitions: number, timed: string[], cannotHere: Record<string, RegExp> = {}): void {
+    const op = (name: string) => metrics.results.find((r) => r.benchmark === "operations" && r.metric === `ops.${name}_seconds`);
+    for (const name of timed) {
+        expect(op(name), name).to.not.equal(undefined);
+        expect(op(name)!.samples, name).to.have.length(repetitions);
+        expect(op(name)!.min, name).to.be.greaterThan(0);
+        expect(op(name)!.unit, name).to.equal("s");
+    }
+    for (const [name, why] of Object.entries(cannotHere)) {
+        expect(op(name), `${name} has no figure`).to.equal(undefined);
+        const reported = metrics.notMeasured?.find((n) => n.benchmark === "operations" && n.metric === `ops.${name}_seconds`);
+        expect(reported?.reason, `${name}: why not`).to.match(why);
+    }
+}
+
 /** The contract every stack's metrics meet, whatever the platform. */
 export function expectMetricsContract(metrics: Metrics, stack: string, platform: string, repetitions: number): void {
     expect(metrics.schema).to.equal("virt-testbed/metrics@2");

@@ -9,6 +9,7 @@ import {
     commonLeftovers,
     expectCapsApplied,
     expectMetricsContract,
+    expectOperations,
     expectSaturation,
     SMALL_SEARCH,
     expectNoChanges,
@@ -60,7 +61,9 @@ describe("xen stack end to end (nested Xen host)", function () {
             "topology.ingest.netMbps": "300",
             // A subset of the neighbour suites that fits CI's budget, in place of the memory and disk micro-benchmarks:
             // one uncapped neighbour domU with the CPU stressor beside the pinned victim.
-            "benchmark.suites": "pipeline,saturation,cpu,network,isolation,security",
+            "benchmark.suites": "pipeline,saturation,cpu,network,isolation,security,operations",
+            // xl's pause, save and restore, a device-mapper clone in dom0 and a cold boot (a reboot is timed on lxc).
+            "benchmark.operations.steps": "pause,clone,checkpoint",
             "benchmark.isolation.seconds": "2",
             "benchmark.isolation.stressors": "cpu",
             "benchmark.isolation.victims": "cpu",
@@ -91,7 +94,7 @@ describe("xen stack end to end (nested Xen host)", function () {
     });
 
     it("runs two PV domUs and the neighbour with the topology's memory, vCPUs and credit cap (read back from xl)", () => {
-        expect(Object.keys(guests).map((n) => n.replace(`vtb-${t!.name}-`, ""))).to.have.members(["core", "apps", "neighbour"]);
+        expect(Object.keys(guests).map((n) => n.replace(`vtb-${t!.name}-`, ""))).to.have.members(["core", "apps", "neighbour", "ops"]);
         for (const g of Object.values(guests)) {
             expect(g.emulated).to.equal(true);
             expect(g.details.guestType).to.equal("pv");
@@ -113,6 +116,11 @@ describe("xen stack end to end (nested Xen host)", function () {
         expect(securityFact(metrics, "host_process_root")).to.equal(undefined);
         const facts = metrics.results.find((r) => r.benchmark === "security" && r.metric === "guest.shared_kernel")!;
         expect(facts.params.hostProcess).to.match(/hypervisor runs the guest/);
+    });
+
+    it("pauses, clones, cold-boots, saves and restores its operations domU in dom0, and leaves it running with no clone", () => {
+        expectOperations(metrics, 2, ["pause", "resume", "clone", "boot", "checkpoint", "restore"]);
+        expect(metrics.results.find((r) => r.metric === "ops.clone_seconds")!.params.how).to.match(/copy-on-write clone/);
     });
 
     it("previews no changes after the up", async function () {

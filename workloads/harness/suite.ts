@@ -194,7 +194,8 @@ export function suiteContext(input: SuiteInput, log: (m: string) => void): Suite
         host: hostTarget,
         platformHost: onPlatformHost(input.platformHost?.sshAddress),
         guestProcessProbe: (role) => input.platformHost?.guestProcessProbes?.[role],
-        operationsGuest: () => (input.operations ? { ...at(input.operations.address, "ops"), name: input.operations.name, steps: input.operations.steps } : undefined),
+        operationsGuest: () =>
+            input.operations ? { ...at(input.operations.address, "ops"), name: input.operations.name, steps: input.operations.steps } : undefined,
         hostAddress: input.hostAddress,
         pinning: input.pinning ?? { none: "not recorded" },
         neighbour: (mode) => {

@@ -16,6 +16,8 @@ export interface GuestOutput {
     memoryMiB: number;
     limits: GuestLimits;
     emulated: boolean;
+    /** The SSH host key the testbed generated for the guest and pins (absent from stacks made before keys were pinned). */
+    sshHostKey?: string;
     details: GuestDetails;
 }
 

@@ -117,7 +117,7 @@ export class Testbed extends pulumi.ComponentResource {
         const middleware = new Middleware(
             "middleware",
             {
-                guests: perRole((r) => ({ address: addressOf(r), instance: guestFor(r).instance })),
+                guests: perRole((r) => ({ address: addressOf(r), instance: guestFor(r).instance, hostKey: guestFor(r).sshHostKey })),
                 topology: config.topology,
                 subnet: config.network.subnet,
                 secrets: { brokerPassword: secrets.brokerPassword, databasePassword: secrets.databasePassword, sshPrivateKey: secrets.sshPrivateKey },
@@ -142,6 +142,10 @@ export class Testbed extends pulumi.ComponentResource {
                 pgUrl: middleware.endpoints.pgUrl,
                 dashboardUrl: middleware.endpoints.dashboardUrl,
                 sshPrivateKey: secrets.sshPrivateKey,
+                sshHostKeys: knownHosts(
+                    everyGuest.map((g) => guests[g.name]),
+                    host.access,
+                ),
                 configHash: createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 16),
                 imageHash: image.recipeHash,
                 baseRootfs: image.rootfs,
@@ -182,6 +186,7 @@ export class Testbed extends pulumi.ComponentResource {
                         memoryMiB: g.memoryMiB,
                         limits: g.limits,
                         emulated: guests[g.name].emulated,
+                        sshHostKey: guests[g.name].sshHostKey,
                         details: guests[g.name].details,
                     },
                 ]),
@@ -213,6 +218,13 @@ export class Testbed extends pulumi.ComponentResource {
             host: this.host,
         });
     }
+}
+
+/** Each guest's pinned SSH host key by its address, and the platform host's where the suite reaches one over SSH. */
+function knownHosts(guests: Guest[], access: pulumi.Output<HostAccess>): pulumi.Output<Record<string, string>> {
+    return pulumi
+        .all([pulumi.all(guests.map((g) => pulumi.all([g.address, g.sshHostKey]))), access])
+        .apply(([pairs, a]) => Object.fromEntries<string>([...pairs, ...(a.kind === "ssh" ? [[a.address, a.hostKey] as [string, string]] : [])]));
 }
 
 /** What the suite needs of each neighbour guest: its address and size, what its platform applied, and how its host counts its CPU. */

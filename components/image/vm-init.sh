@@ -1,6 +1,6 @@
 #!/bin/sh
 # PID 1 of a virtual machine: does what liblxc does for a container (mounts, hostname, address,
-# SSH key, network cap, bridge) from the read-only seed disk the driver attaches as the second disk
+# SSH keys, network cap, bridge) from the read-only seed disk the driver attaches as the second disk
 # (/dev/vdb under QEMU/KVM, /dev/xvdb under Xen), then runs the shared init.
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -21,6 +21,11 @@ cp /mnt/seed/hostname /etc/hostname
 cp /mnt/seed/hosts /etc/hosts
 mkdir -p /root/.ssh && chmod 700 /root/.ssh
 install -m 600 /mnt/seed/authorized_keys /root/.ssh/authorized_keys
+# The host key the testbed generated for this machine and pins: sshd offers no other.
+if [ -f /mnt/seed/ssh_host_ed25519_key ]; then
+    install -m 600 /mnt/seed/ssh_host_ed25519_key /etc/ssh/ssh_host_ed25519_key
+    install -m 644 /mnt/seed/ssh_host_ed25519_key.pub /etc/ssh/ssh_host_ed25519_key.pub
+fi
 ip link set eth0 up
 dev=eth0
 # A Xen host (dom0) bridges its NIC so that its guests' vifs share the testbed subnet.

@@ -1,22 +1,55 @@
+import * as fs from "fs";
 import * as net from "net";
-import { interrupted, run, RunOptions, sleep, withSecretFile } from "./exec";
+import * as path from "path";
+import { interrupted, privateTempDir, removeTempDir, run, RunOptions, sleep } from "./exec";
 
-/** How the testbed reaches a guest: root over SSH with the stack's own key. */
+/**
+ * How the testbed reaches a guest: root over SSH with the stack's own key, and the guest's host
+ * key, which the testbed generated and pinned when it made the guest (no other key is accepted).
+ */
 export interface SshTarget {
     address: string;
     privateKey: string;
+    /** The guest's public host key (`ssh-ed25519 AAAA…`). */
+    hostKey: string;
 }
 
-export function sshArgs(keyFile: string, address: string): string[] {
+/** An ed25519 key pair from ssh-keygen: the stack's client key, or a guest's host key. */
+export async function ed25519KeyPair(comment: string): Promise<{ privateKey: string; publicKey: string }> {
+    const dir = privateTempDir("vtb-key-");
+    try {
+        await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path.join(dir, "id")]);
+        return {
+            privateKey: fs.readFileSync(path.join(dir, "id"), "utf8"),
+            publicKey: fs.readFileSync(path.join(dir, "id.pub"), "utf8").trim(),
+        };
+    } finally {
+        removeTempDir(dir);
+    }
+}
+
+/** A public key without its comment: the form known_hosts and the outputs hold. */
+export function keyOnly(publicKey: string): string {
+    return publicKey.trim().split(/\s+/).slice(0, 2).join(" ");
+}
+
+/** ssh's options for a target: our key, and only the pinned host key is accepted for its address. */
+export function sshArgs(keyFile: string, knownHostsFile: string, address: string): string[] {
     return [
         "-i",
         keyFile,
         "-o",
+        "IdentitiesOnly=yes",
+        "-o",
         "BatchMode=yes",
         "-o",
-        "StrictHostKeyChecking=no",
+        "StrictHostKeyChecking=yes",
         "-o",
-        "UserKnownHostsFile=/dev/null",
+        `UserKnownHostsFile=${knownHostsFile}`,
+        "-o",
+        "GlobalKnownHostsFile=/dev/null",
+        "-o",
+        "HostKeyAlgorithms=ssh-ed25519",
         "-o",
         "LogLevel=ERROR",
         "-o",
@@ -25,25 +58,33 @@ export function sshArgs(keyFile: string, address: string): string[] {
     ];
 }
 
+/** The private key and the target's known_hosts line as files for the duration of fn (a private directory). */
+async function withTargetFiles<T>(target: SshTarget, fn: (args: string[]) => Promise<T>): Promise<T> {
+    if (!/^ssh-ed25519 \S+/.test(target.hostKey ?? ""))
+        throw new Error(`no pinned SSH host key for ${target.address}: the testbed will not connect to it blind`);
+    const dir = privateTempDir("vtb-ssh-");
+    try {
+        const key = path.join(dir, "key");
+        const known = path.join(dir, "known_hosts");
+        fs.writeFileSync(key, target.privateKey.endsWith("\n") ? target.privateKey : `${target.privateKey}\n`, { mode: 0o600 });
+        fs.writeFileSync(known, `${target.address} ${keyOnly(target.hostKey)}\n`);
+        return await fn(sshArgs(key, known, target.address));
+    } finally {
+        removeTempDir(dir);
+    }
+}
+
 /** Runs a shell script in the guest; the script travels on stdin so secrets never show in `ps`. */
 export function sshScript(target: SshTarget, script: string, opts: RunOptions = {}): Promise<string> {
-    return withSecretFile(target.privateKey, (key) => run("ssh", [...sshArgs(key, target.address), "sh -es"], { ...opts, input: script }));
+    return withTargetFiles(target, (args) => run("ssh", [...args, "sh -es"], { ...opts, input: script }));
 }
 
 /** Streams a local directory into the guest with tar over SSH. */
 export function sshUpload(target: SshTarget, localDir: string, remoteDir: string): Promise<string> {
-    return withSecretFile(target.privateKey, (key) =>
+    return withTargetFiles(target, (args) =>
         run(
             "sh",
-            [
-                "-c",
-                `tar -C "$1" -cf - . | ssh ${sshArgs(key, target.address)
-                    .map((a) => `'${a}'`)
-                    .join(" ")} "mkdir -p '$2' && tar -C '$2' -xf -"`,
-                "upload",
-                localDir,
-                remoteDir,
-            ],
+            ["-c", `tar -C "$1" -cf - . | ssh ${args.map((a) => `'${a}'`).join(" ")} "mkdir -p '$2' && tar -C '$2' -xf -"`, "upload", localDir, remoteDir],
             { timeoutMs: 300_000 },
         ),
     );

@@ -20,7 +20,7 @@ export const UNLIMITED: GuestLimits = { cpuPercent: 0, diskIops: 0, diskMBps: 0,
 export const cpuShare = (limits: GuestLimits, vcpus: number) => (limits.cpuPercent > 0 ? Math.min(limits.cpuPercent, vcpus * 100) : vcpus * 100);
 
 /** How a platform's tools reach its host: this machine, or a host (a Xen dom0) as root over SSH. */
-export type HostAccess = { kind: "local" } | { kind: "ssh"; address: string; privateKey: string; emulated: boolean; version: string };
+export type HostAccess = { kind: "local" } | { kind: "ssh"; address: string; privateKey: string; hostKey: string; emulated: boolean; version: string };
 
 export interface GuestSpec<S = object> {
     /** Unique on the host: vtb-<stack>-<guest>. */
@@ -76,6 +76,8 @@ export interface GuestInfo {
     emulated: boolean;
     provisionSeconds: number;
     bootToReadySeconds: number;
+    /** The SSH host key the testbed generated for the guest (public part): every connection pins it. */
+    sshHostKey: string;
     details: GuestDetails;
 }
 

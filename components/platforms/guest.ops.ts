@@ -18,6 +18,7 @@ function current(props: GuestState): GuestState {
                   kind: "ssh" as const,
                   address: legacy.hostAddress,
                   privateKey: legacy.hostPrivateKey,
+                  hostKey: "",
                   emulated: legacy.options?.hostEmulated !== "false",
                   version: legacy.options?.xenVersion ?? "unknown",
               }

@@ -14,7 +14,7 @@ export type GuestOutputs = Omit<GuestInfo, "platform"> & { instance: string };
 export const guestKind = declareKind<GuestInputs, GuestOutputs>()({
     name: "guest",
     type: "Guest",
-    outputs: { address: true, emulated: true, provisionSeconds: true, bootToReadySeconds: true, details: true, instance: true },
+    outputs: { address: true, emulated: true, provisionSeconds: true, bootToReadySeconds: true, sshHostKey: true, details: true, instance: true },
     replaceOn: "*",
     // The host's access carries its SSH key.
     secrets: ["host"],

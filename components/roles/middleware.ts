@@ -9,6 +9,8 @@ export interface RoleGuest {
     address: string;
     /** The guest's instance id: a recreated guest runs the set-up again. */
     instance: pulumi.Output<string>;
+    /** Its SSH host key, pinned. */
+    hostKey: pulumi.Output<string>;
 }
 
 export interface MiddlewareArgs {
@@ -47,6 +49,7 @@ class RoleComponent extends pulumi.ComponentResource {
                 address: args.guest.address,
                 guestInstance: args.guest.instance,
                 privateKey: m.secrets.sshPrivateKey,
+                hostKey: args.guest.hostKey,
                 ...m.upload,
                 create: setup.script,
                 ...(setup.timeoutSeconds ? { timeoutSeconds: setup.timeoutSeconds } : {}),

@@ -4,6 +4,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { hostLinkName } from "../../components/platforms/common/link";
+import { newHostKey } from "../../components/platforms/common/hostKey";
+import { sshScript } from "../../components/lib/ssh";
 import type { Metrics } from "../../workloads/harness/suite";
 import { parseArgs, run } from "../../compare/cli";
 import { RESULTS_DIR } from "../../compare/reproducibility";
@@ -140,6 +142,23 @@ describe("lxc stack end to end", function () {
             .and.equal(mark(`vtb-${t!.name}-broker`));
         expect(fs.existsSync(`/var/lib/lxc/${ops}-clone`), "the clone was removed").to.equal(false);
         expect(fs.existsSync(`/var/lib/lxc/${ops}/lxc_snapshots`), "and dropped from the original's list").to.equal(false);
+    });
+
+    it("pins each guest's SSH host key: its sshd offers only the key the testbed generated, and a connection that expects another is refused", async () => {
+        for (const [name, g] of Object.entries(guests)) {
+            expect(g.sshHostKey, name).to.match(/^ssh-ed25519 \S+$/);
+            const offered = sh(`ssh-keyscan -T 10 ${g.address} 2>/dev/null`)
+                .trim()
+                .split("\n")
+                .map((l) => l.split(/\s+/).slice(1, 3).join(" "));
+            expect(offered, name).to.deep.equal([g.sshHostKey]);
+        }
+        const stranger = await newHostKey("stranger");
+        const error = await sshScript({ address: Object.values(guests)[0].address, privateKey: stranger.privateKey, hostKey: stranger.publicKey }, "true").then(
+            () => "connected",
+            (e) => String(e),
+        );
+        expect(error).to.contain("Host key verification failed");
     });
 
     it("runs unprivileged by default: root inside is a subordinate id, a block device cannot be made, tasks are bounded", () => {

@@ -26,6 +26,7 @@ describe("Testbed component graph (Pulumi mocks)", function () {
                     if (args.name.endsWith("-setup") || args.name === "benchmark") outs.metrics = { schema: "virt-testbed/metrics@2" };
                     outs.details = {};
                     if (args.inputs.role !== undefined) outs.instance = `${args.name}-instance`;
+                    if (args.inputs.role !== undefined) outs.sshHostKey = `ssh-ed25519 HK-${args.name}`;
                     return { id: `${args.name}-id`, state: outs };
                 },
                 call: (args) => args.inputs,
@@ -54,6 +55,17 @@ describe("Testbed component graph (Pulumi mocks)", function () {
         expect(dynamicOf("bridge")!.inputs).to.include({ name: "vtb-lxc", hostCidr: "10.231.5.1/24", owner: "virt-testbed:0123abcd/unit" });
         expect(dynamicOf("secrets")).to.exist;
         expect(dynamicOf("base-image")!.inputs.recipeHash).to.match(/^[0-9a-f]{16}$/);
+    });
+
+    it("pins each guest's SSH host key: the set-up in a guest and the benchmark connect with the key that guest reported", () => {
+        expect(dynamicOf("broker-setup")!.inputs.hostKey).to.equal("ssh-ed25519 HK-broker");
+        expect(dynamicOf("ingest-setup")!.inputs.hostKey).to.equal("ssh-ed25519 HK-ingest");
+        expect(dynamicOf("benchmark")!.inputs.sshHostKeys).to.deep.equal({
+            "10.231.5.10": "ssh-ed25519 HK-broker",
+            "10.231.5.11": "ssh-ed25519 HK-database",
+            "10.231.5.12": "ssh-ed25519 HK-ingest",
+            "10.231.5.13": "ssh-ed25519 HK-visualization",
+        });
     });
 
     it("marks every guest with the stack's owner", () => {

@@ -35,6 +35,8 @@ export interface SuiteInput {
     pgUrl: string;
     dashboardUrl: string;
     sshPrivateKey: string;
+    /** The SSH host key of every guest (and of the platform's host reached over SSH) by address: pinned, no other is accepted. */
+    sshHostKeys: Record<string, string>;
     configHash: string;
     imageHash: string;
     /** The base image's root filesystem (host-side servers run its binaries). */
@@ -179,7 +181,10 @@ function freeHostPort(): Promise<number> {
 
 /** What the benchmarks see of this run. */
 export function suiteContext(input: SuiteInput, log: (m: string) => void): SuiteContext {
-    const at = (address: string, name: string) => ({ ...guestTarget(name, { address, privateKey: input.sshPrivateKey }), address });
+    const at = (address: string, name: string) => ({
+        ...guestTarget(name, { address, privateKey: input.sshPrivateKey, hostKey: input.sshHostKeys?.[address] ?? "" }),
+        address,
+    });
     // This machine, or the platform's own host over SSH.
     const onPlatformHost = (address: string | undefined): Target => (address ? at(address, "platform-host") : hostTarget);
     // Network tests need two guests: the visualization guest and the first other one.

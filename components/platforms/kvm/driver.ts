@@ -84,6 +84,7 @@ async function defineAndBoot(spec: GuestSpec<KvmSettings>, images: string, accel
     markDir(dir, spec.owner);
     const disk = path.join(dir, "disk.qcow2");
     await run("qemu-img", ["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", path.join(images, "base.qcow2"), disk]);
+    const seed = await seedDisk(dir, spec);
     const xml = domainXml({
         name: spec.name,
         owner: spec.owner,
@@ -93,7 +94,7 @@ async function defineAndBoot(spec: GuestSpec<KvmSettings>, images: string, accel
         kernel: path.join(images, "vmlinuz"),
         initrd: path.join(images, "initrd.img"),
         disk,
-        seed: await seedDisk(dir, spec),
+        seed: seed.img,
         bridge: spec.bridge,
         hostLink: hostLinkName(spec.name),
         mac: macAddress(spec.name),
@@ -122,6 +123,7 @@ async function defineAndBoot(spec: GuestSpec<KvmSettings>, images: string, accel
         emulated: accel !== "kvm",
         provisionSeconds,
         bootToReadySeconds: (Date.now() - boot) / 1000,
+        sshHostKey: seed.sshHostKey,
         details: {
             domain: spec.name,
             accel,

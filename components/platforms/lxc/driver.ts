@@ -5,6 +5,7 @@ import { LXC_PATH, lxcConfig } from "./lxcConfig";
 import { ID_BASE, shiftedRootfs, shiftedRootfsFor, shiftOwners } from "./idmap";
 import type { LxcSettings } from ".";
 import { hostLinkName } from "../common/link";
+import { installHostKey, newHostKey } from "../common/hostKey";
 import { appliedCpuPercent, appliedLimits, blockDeviceOf, capEgress } from "../common/limits";
 import { run, tryRun } from "../../lib/exec";
 import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../../lib/hostMarks";
@@ -64,6 +65,7 @@ async function createContainer(spec: GuestSpec<LxcSettings>): Promise<GuestInfo>
     writeFileUnder(upper, "etc/hosts", `127.0.0.1 localhost\n${address} ${spec.name}\n`);
     writeFileUnder(upper, "root/.ssh/authorized_keys", `${spec.authorizedKey}\n`, 0o600);
     fs.chmodSync(path.join(upper, "root/.ssh"), 0o700);
+    const sshHostKey = installHostKey(upper, await newHostKey(spec.name));
     // Unprivileged: the overlay is mounted by the container's root, which owns its upper and work directories.
     const lower = spec.settings.privileged ? spec.rootfs : await shiftedRootfs(spec.rootfs);
     if (!spec.settings.privileged) {
@@ -89,6 +91,7 @@ async function createContainer(spec: GuestSpec<LxcSettings>): Promise<GuestInfo>
         emulated: false,
         provisionSeconds,
         bootToReadySeconds: (Date.now() - boot) / 1000,
+        sshHostKey,
         details: {
             container: spec.name,
             veth: hostLinkName(spec.name),

@@ -8,6 +8,7 @@ import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } f
 import { claim } from "../../lib/ownership";
 import { writeFileUnder } from "../../lib/files";
 import { waitForPort } from "../../lib/ssh";
+import { installHostKey, newHostKey } from "../common/hostKey";
 
 /** Where native guests live: one marked directory each (overlay upper, work, root). */
 export const NATIVE_PATH = "/var/lib/vtb-native";
@@ -111,9 +112,9 @@ async function createNative(spec: GuestSpec): Promise<GuestInfo> {
     writeFileUnder(p.upper, "etc/hosts", `127.0.0.1 localhost\n${address} ${spec.name}\n127.0.1.1 ${os.hostname()}\n`);
     writeFileUnder(p.upper, "root/.ssh/authorized_keys", `${spec.authorizedKey}\n`, 0o600);
     fs.chmodSync(path.join(p.upper, "root/.ssh"), 0o700);
+    const sshHostKey = installHostKey(p.upper, await newHostKey(spec.name));
     await mountRoot(spec, p);
     const link = await plugNetwork(spec);
-    await run("chroot", [p.root, "ssh-keygen", "-A"]);
     fs.mkdirSync(path.join(p.root, "run", "sshd"), { recursive: true });
     const provisionSeconds = (Date.now() - start) / 1000;
 
@@ -126,6 +127,7 @@ async function createNative(spec: GuestSpec): Promise<GuestInfo> {
         emulated: false,
         provisionSeconds,
         bootToReadySeconds: (Date.now() - boot) / 1000,
+        sshHostKey,
         details: {
             chroot: p.root,
             netns: spec.name,

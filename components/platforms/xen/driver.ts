@@ -28,7 +28,7 @@ const diskCap = (requested: number): Applied => (requested > 0 ? "not applied: X
 
 function dom0Of(spec: GuestSpec<XenSettings>): SshTarget {
     if (spec.host.kind !== "ssh") throw new Error(`xen guest ${spec.name}: no Xen host (dom0) to run it in`);
-    return { address: spec.host.address, privateKey: spec.host.privateKey };
+    return { address: spec.host.address, privateKey: spec.host.privateKey, hostKey: spec.host.hostKey };
 }
 
 /** Removes the domain, its snapshot device, loop device and files in dom0; safe when they are gone. */
@@ -91,8 +91,9 @@ async function createDomU(spec: GuestSpec<XenSettings>): Promise<GuestInfo> {
     const local = privateTempDir("vtb-domu-");
     const vif = hostLinkName(spec.name);
     const dir = `${DOM0_GUESTS}/${spec.name}`;
+    let sshHostKey = "";
     try {
-        await seedDisk(local, spec);
+        sshHostKey = (await seedDisk(local, spec)).sshHostKey;
         const boot = (prefix: string) =>
             `/boot/${fs
                 .readdirSync(path.join(spec.rootfs, "boot"))
@@ -138,6 +139,7 @@ async function createDomU(spec: GuestSpec<XenSettings>): Promise<GuestInfo> {
         emulated: spec.host.kind === "ssh" ? spec.host.emulated : true,
         provisionSeconds,
         bootToReadySeconds,
+        sshHostKey,
         details: {
             domain: spec.name,
             guestType: type,
@@ -166,6 +168,8 @@ async function createDomU(spec: GuestSpec<XenSettings>): Promise<GuestInfo> {
 /** True when dom0 answers SSH; when the host is gone, so are its guests. */
 async function dom0Reachable(spec: GuestSpec<XenSettings>): Promise<boolean> {
     if (spec.host.kind !== "ssh") return false;
+    // A guest recorded before host keys were pinned: its dom0 is never reached blind (its domUs go with the nested host).
+    if (!spec.host.hostKey) return false;
     const answer = await tcpProbe(spec.host.address, 22, 30_000);
     // No answer at all is no proof the host is gone (a loaded host is slow): refresh fails instead.
     if (answer === "timeout") throw new Error(`the Xen host ${spec.host.address} did not answer on port 22 within 30 s; try the refresh again`);

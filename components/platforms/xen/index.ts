@@ -81,8 +81,15 @@ export const xenPlatform: Platform<"xen", XenSettings, NestedXenHostFacts> = {
         );
         return {
             access: pulumi
-                .all([host.address, host.privateKey, host.emulated, host.xenVersion])
-                .apply(([address, privateKey, emulated, version]) => ({ kind: "ssh" as const, address, privateKey, emulated, version: `Xen ${version}` })),
+                .all([host.address, host.privateKey, host.sshHostKey, host.emulated, host.xenVersion])
+                .apply(([address, privateKey, hostKey, emulated, version]) => ({
+                    kind: "ssh" as const,
+                    address,
+                    privateKey,
+                    hostKey,
+                    emulated,
+                    version: `Xen ${version}`,
+                })),
             facts: pulumi
                 .all([
                     pulumi.all([host.address, host.emulated, host.accel, host.memoryMiB, host.xenVersion, host.xenScheduler, host.virtCaps]),

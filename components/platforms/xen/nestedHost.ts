@@ -34,6 +34,8 @@ export interface NestedHostInfo {
     /** The user the nested QEMU runs as and its seccomp mode, read back. */
     qemuUser: string;
     qemuSeccomp: string;
+    /** dom0's SSH host key, generated with its seed: every connection to dom0 pins it. */
+    sshHostKey: string;
 }
 
 export const nestedXenHostKind = declareKind<NestedHostSpec, NestedHostInfo>()({
@@ -52,6 +54,7 @@ export const nestedXenHostKind = declareKind<NestedHostSpec, NestedHostInfo>()({
         qemuPid: true,
         qemuUser: true,
         qemuSeccomp: true,
+        sshHostKey: true,
     },
     replaceOn: "*",
     secrets: ["privateKey"],

@@ -189,7 +189,7 @@ export async function createNestedHost(spec: NestedHostSpec): Promise<NestedHost
             vcpus: spec.vcpus,
             dom0MemoryMiB: spec.dom0MemoryMiB,
             disk,
-            seed,
+            seed: seed.img,
             tap,
             mac: macAddress(spec.name),
             consoleLog: path.join(dir, "console.log"),
@@ -202,7 +202,8 @@ export async function createNestedHost(spec: NestedHostSpec): Promise<NestedHost
     await run("ip", ["link", "set", "dev", tap, "master", spec.bridge, "up"]);
     const address = spec.cidr.split("/")[0];
     await waitForPort(address, 22, 900);
-    const info = parseXlInfo(await sshScript({ address, privateKey: spec.privateKey }, fs.readFileSync(TOOLSTACK, "utf8"), { timeoutMs: 600_000 }));
+    const dom0 = { address, privateKey: spec.privateKey, hostKey: seed.sshHostKey };
+    const info = parseXlInfo(await sshScript(dom0, fs.readFileSync(TOOLSTACK, "utf8"), { timeoutMs: 600_000 }));
     return {
         address,
         emulated: true,
@@ -212,5 +213,6 @@ export async function createNestedHost(spec: NestedHostSpec): Promise<NestedHost
         bootToReadySeconds: (Date.now() - boot) / 1000,
         qemuPid: runningPid(spec.name) ?? -1,
         ...qemuCredentials(runningPid(spec.name)),
+        sshHostKey: seed.sshHostKey,
     };
 }

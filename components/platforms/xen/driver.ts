@@ -64,7 +64,8 @@ export function startScript(name: string, vif: string, netMbps: number): string 
     const n = shellQuote(name);
     return [
         "set -e",
-        `xl create ${shellQuote(`${DOM0_GUESTS}/${name}/domu.cfg`)} >/dev/null`,
+        // One create at a time: under nested emulation, block hotplug scripts run together miss libxl's timeout.
+        `flock /run/vtb-xl-create.lock xl create ${shellQuote(`${DOM0_GUESTS}/${name}/domu.cfg`)} >/dev/null`,
         ...(netMbps > 0 ? [`tc ${tbfArgs(vif, netMbps).join(" ")}`] : []),
         "echo '--- list'",
         `xl list ${n}`,

@@ -61,7 +61,8 @@ describe("xen stack end to end (nested Xen host)", function () {
             "topology.ingest.netMbps": "300",
             // A subset of the neighbour suites that fits CI's budget, in place of the memory and disk micro-benchmarks:
             // one uncapped neighbour domU with the CPU stressor beside the pinned victim.
-            "benchmark.suites": "pipeline,saturation,cpu,network,isolation,security,operations",
+            // (The network micro-benchmark runs on lxc and kvm here: the pipeline crosses the nested bridge anyway.)
+            "benchmark.suites": "pipeline,saturation,cpu,isolation,security,operations",
             // xl's pause, save and restore, a device-mapper clone in dom0 and a cold boot (a reboot is timed on lxc).
             "benchmark.operations.steps": "pause,clone,checkpoint",
             "benchmark.isolation.seconds": "2",

@@ -53,6 +53,12 @@ export interface BenchmarkConfig {
     isolation: IsolationConfig;
     entitlement: EntitlementConfig;
     operations: OperationsConfig;
+    scaling: ScalingConfig;
+}
+
+/** The scaling suite (workloads/harness/benchmarks/scaling.ts): the ingest worker counts it searches with. */
+export interface ScalingConfig {
+    workers: number[];
 }
 
 /** The operations suite (workloads/harness/benchmarks/operations.ts): which operations it takes. */
@@ -131,6 +137,7 @@ export const DEFAULT_BENCHMARK: BenchmarkConfig = {
     isolation: { stressors: [...STRESSORS], modes: [...ISOLATION_MODES], victims: [...VICTIMS], seconds: 5 },
     entitlement: { cpuPercent: 50, diskIops: 500, diskMBps: 50, netMbps: 200, seconds: 5 },
     operations: { steps: [...OPERATION_STEPS] },
+    scaling: { workers: [1, 2, 4] },
 };
 
 function parsePlatform(v: unknown): PlatformName {
@@ -224,6 +231,20 @@ function parseIsolation(raw: Raw): IsolationConfig {
     };
 }
 
+function parseScaling(raw: Raw): ScalingConfig {
+    rejectUnknown(raw, ["workers"], "benchmark.scaling");
+    const setting = "benchmark.scaling.workers";
+    const fix = "Set a list of worker counts from 1 to 32, e.g. pulumi config set virt-testbed:benchmark.scaling.workers 1,2,4.";
+    const v = raw.workers ?? DEFAULT_BENCHMARK.scaling.workers;
+    const list = typeof v === "string" ? v.split(",").map((s) => s.trim()) : typeof v === "number" ? [v] : v;
+    if (!Array.isArray(list) || !list.length) throw new ConfigError(setting, `must be a non-empty list, got ${JSON.stringify(v)}`, fix);
+    const counts = list.map(Number);
+    if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 32))
+        throw new ConfigError(setting, `has a count that is not an integer from 1 to 32: ${JSON.stringify(v)}`, fix);
+    if (new Set(counts).size !== counts.length) throw new ConfigError(setting, `names a count twice: ${counts.join(", ")}`, "Name each once.");
+    return { workers: counts };
+}
+
 function parseOperations(raw: Raw): OperationsConfig {
     rejectUnknown(raw, ["steps"], "benchmark.operations");
     return { steps: nameList(raw.steps, "benchmark.operations.steps", OPERATION_STEPS, DEFAULT_BENCHMARK.operations.steps) };
@@ -259,6 +280,7 @@ function parseBenchmark(raw: Raw): BenchmarkConfig {
         isolation: parseIsolation(objectAt(raw, "isolation", "benchmark.isolation")),
         entitlement: parseEntitlement(objectAt(raw, "entitlement", "benchmark.entitlement")),
         operations: parseOperations(objectAt(raw, "operations", "benchmark.operations")),
+        scaling: parseScaling(objectAt(raw, "scaling", "benchmark.scaling")),
     };
 }
 

@@ -4,12 +4,25 @@ import { intIn, Raw } from "../lib/settings";
 import { supervisedProcesses, envFile, installService } from "./service";
 import { defineRole, need } from "./role";
 
+const WORKERS = (count: number) => supervisedProcesses("ingest", count, "/etc/vtb/ingest.env", "node /opt/vtb/workloads/guest/ingest/worker.js");
+
 /** `workers` supervised ingest worker processes (workloads/guest/ingest/worker.ts) in the ingest guest. */
 export function ingestScript(p: { amqpUrl: string; pgUrl: string; workers: number; readyTimeoutSeconds: number }): string {
     return `${envFile("/etc/vtb/ingest.env", { AMQP_URL: p.amqpUrl, PG_URL: p.pgUrl })}
-${installService("30-ingest", supervisedProcesses("ingest", p.workers, "/etc/vtb/ingest.env", "node /opt/vtb/workloads/guest/ingest/worker.js"))}
+${installService("30-ingest", WORKERS(p.workers))}
 ${WAIT_FOR_WORKERS(p.workers, p.readyTimeoutSeconds)}
 `;
+}
+
+/**
+ * Runs `workers` ingest workers in place of those running now, until the guest's next boot (which
+ * starts the configured count again), and waits until each consumes: the scaling suite's step.
+ */
+export function restartIngestWorkers(workers: number, readyTimeoutSeconds: number): string {
+    // The old workers are gone before the wait reads PID files (a stale one must not count as consuming).
+    const stopOld =
+        "for p in $(cat /run/vtb-ingest.pids 2>/dev/null); do kill $p 2>/dev/null || true; done; : > /run/vtb-ingest.pids; sleep 2; rm -f /run/vtb-ingest-*.pid";
+    return `${stopOld}\n${WORKERS(workers)}\n${WAIT_FOR_WORKERS(workers, readyTimeoutSeconds)}\n`;
 }
 
 /** Waits until every worker consumes (each writes its PID file then); node starts slowly under emulation. */

@@ -14,7 +14,6 @@ import {
     commonLeftovers,
     expectCapsApplied,
     expectMetricsContract,
-    expectSaturation,
     expectNoChanges,
     expectOperations,
     removeStack,
@@ -249,7 +248,7 @@ describe("lxc stack end to end", function () {
         expectMetricsContract(after, t!.name, "lxc", 2);
     });
 
-    it("finds the pipeline's limit, runs the thesis's analogs, loses nothing when a worker is killed and the broker restarted, and measures entitlement and isolation beside neighbour guests", async function () {
+    it("finds the pipeline's limit with one and two ingest workers, runs the thesis's analogs, loses nothing when a worker is killed and the broker restarted, and measures entitlement and isolation beside neighbour guests", async function () {
         this.timeout(20 * 60_000);
         // A refused configuration fails the up and leaves the running stack as it was.
         const resources = async () => ((await t!.stack.exportStack()).deployment.resources ?? []).length;
@@ -263,7 +262,9 @@ describe("lxc stack end to end", function () {
         expect(await resources()).to.equal(before);
         await t!.stack.setConfig("virt-testbed:benchmark.saturation.stepSeconds", { value: "3" }, true);
         // Entitlement and isolation first, on a settled stack (the fault run leaves the broker restarting).
-        await t!.stack.setConfig("virt-testbed:benchmark.suites", { value: "entitlement,isolation,saturation,analogs,faults" }, true);
+        await t!.stack.setConfig("virt-testbed:benchmark.suites", { value: "entitlement,isolation,scaling,analogs,faults" }, true);
+        // The saturation search once per worker count (the kvm, xen and native runs search with the configured count).
+        await t!.stack.setConfig("virt-testbed:benchmark.scaling.workers", { value: "1,2" }, true);
         // Short: every stressor once per repetition beside the uncapped neighbour, the victims that need no
         // second guest (the network path is loaded by the network stressors); the capped neighbour serves entitlement.
         await t!.stack.setConfig("virt-testbed:benchmark.isolation.seconds", { value: "1" }, true);
@@ -272,15 +273,23 @@ describe("lxc stack end to end", function () {
         await t!.stack.setConfig("virt-testbed:benchmark.entitlement.seconds", { value: "1" }, true);
         const res = await timedUp(t!);
         const m = res.metrics;
-        expect(m.provenance.suites!.map((s) => s.name)).to.deep.equal(["entitlement", "isolation", "saturation", "analogs", "faults"]);
-        expectSaturation(m, 2);
+        expect(m.provenance.suites!.map((s) => s.name)).to.deep.equal(["entitlement", "isolation", "scaling", "analogs", "faults"]);
         const get = (b: string, q: string) => m.results.find((r) => r.benchmark === b && r.metric === q)!;
-        const curve = m.curves!.find((c) => c.benchmark === "saturation")!;
+        for (const k of [1, 2]) {
+            expect(get("scaling", `workers_${k}.saturation_throughput`).samples, `${k} worker(s)`).to.have.length(2);
+            expect(get("scaling", `workers_${k}.saturation_throughput`).min, `${k} worker(s)`).to.be.greaterThan(0);
+            expect(get("scaling", `workers_${k}.saturation_throughput`).params.workers).to.equal(k);
+        }
+        expect(get("scaling", "workers_2.speedup").mean).to.be.greaterThan(0);
+        const curve = m.curves!.find((c) => c.benchmark === "scaling" && c.name.endsWith("2 ingest worker(s)"))!;
         expect(
             curve.points.some((p) => p.phase === "search" && !p.pass),
             "the search found a failing rate to bisect from",
         ).to.equal(true);
-        expect(get("saturation", "broker_ceiling").params.semantics).to.match(/publisher confirms .* 2 consumer/);
+        expect(curve.points.filter((p) => p.phase === "confirm" && p.pass)).to.have.length(2);
+        // The ingest guest runs its configured two workers again.
+        const ingest = `vtb-${t!.name}-ingest`;
+        expect(sh(`lxc-attach -n ${ingest} -- pgrep -c -f '^node /opt/vtb/workloads/guest/ingest/worker.js' || true`).trim()).to.equal("2");
         for (const q of ["publish_rate", "consume_rate", "drain_rate"]) expect(get("analogs", q).min, q).to.be.greaterThan(0);
         // Each fault run: a worker SIGKILLed, the broker restarted; the database holds every observation sent.
         expect(get("faults", "stored").samples).to.deep.equal(get("faults", "sent").samples);

@@ -14,6 +14,7 @@ export const BENCHMARK_NAMES = [
     "isolation",
     "security",
     "operations",
+    "scaling",
 ] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 

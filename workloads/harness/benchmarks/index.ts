@@ -16,6 +16,7 @@ import { entitlementBenchmark } from "./entitlement";
 import { isolationBenchmark } from "./isolation";
 import { securityBenchmark } from "./security";
 import { operationsBenchmark } from "./operations";
+import { scalingBenchmark } from "./scaling";
 
 export const BENCHMARKS: { [N in BenchmarkName]: BenchmarkModule<N> } = {
     pipeline: pipelineBenchmark,
@@ -31,4 +32,5 @@ export const BENCHMARKS: { [N in BenchmarkName]: BenchmarkModule<N> } = {
     isolation: isolationBenchmark,
     security: securityBenchmark,
     operations: operationsBenchmark,
+    scaling: scalingBenchmark,
 };

@@ -11,6 +11,7 @@ import { curveSections } from "./curves";
 import { entitlementSection, isolationChartData, isolationSection } from "./isolation";
 import { securitySection } from "./security";
 import { operationsSection } from "./operations";
+import { scalingSection } from "./scaling";
 import type { Curve } from "../workloads/harness/contract";
 
 export interface StackSummary {
@@ -40,6 +41,8 @@ export interface Comparison {
     security?: Section;
     /** Operation times (or why not), when a stack measured them. */
     operations?: Section;
+    /** Throughput per ingest worker count, when a stack measured it. */
+    scaling?: Section;
     isolationCharts: ReturnType<typeof isolationChartData>;
 }
 
@@ -59,6 +62,7 @@ export function compareStacks(stacks: StackSnapshot[], baseline = HOST_BASELINE)
         isolation: isolationSection(stacks),
         security: securitySection(stacks),
         operations: operationsSection(stacks),
+        scaling: scalingSection(stacks),
         isolationCharts: isolationChartData(stacks),
     };
 }
@@ -100,6 +104,7 @@ export function comparisonSections(c: Comparison): Section[] {
         ...(c.isolation ? [c.isolation] : []),
         ...(c.security ? [c.security] : []),
         ...(c.operations ? [c.operations] : []),
+        ...(c.scaling ? [c.scaling] : []),
         c.thesis,
         ...c.curves,
     ];

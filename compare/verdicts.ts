@@ -8,6 +8,7 @@ import { num } from "./format";
 import { entitlementVerdict as entitlementUnderLoad, isolationVerdict } from "./isolation";
 import { securityVerdict } from "./security";
 import { operationsVerdict } from "./operations";
+import { scalingVerdict } from "./scaling";
 import { cpuShare } from "../components/platforms/driver";
 
 const label = (s: StackSnapshot) => `${s.name}${s.metrics.emulated ? " (emulated)" : ""}`;
@@ -155,6 +156,7 @@ export function verdicts(stacks: StackSnapshot[]): string[] {
     const isolation = isolationVerdict(stacks);
     const security = securityVerdict(stacks);
     const operations = operationsVerdict(stacks);
+    const scaling = scalingVerdict(stacks);
     return [
         overhead,
         middleware,
@@ -165,6 +167,7 @@ export function verdicts(stacks: StackSnapshot[]): string[] {
         ...(security ? [security] : []),
         operational,
         ...(operations ? [operations] : []),
+        ...(scaling ? [scaling] : []),
         ...(db ? [db] : []),
     ];
 }

@@ -189,6 +189,7 @@ ${c.entitlement ? table(c.entitlement) : ""}
 ${c.isolation ? table(c.isolation) : ""}
 ${c.security ? table(c.security) : ""}
 ${c.operations ? table(c.operations) : ""}
+${c.scaling ? table(c.scaling) : ""}
 ${table(c.thesis)}
 ${table(diff)}
 ${table(metrics)}

@@ -1,0 +1,54 @@
+// Worker scaling in the comparison: the pipeline's limit per ingest worker count and stack, and
+// the speed-up over the fewest workers.
+import type { StackSnapshot } from "./snapshot";
+import type { Section } from "./report";
+import type { MetricResult } from "../workloads/harness/contract";
+import { estimate } from "./statistics";
+import { num } from "./format";
+
+const label = (s: StackSnapshot) => `${s.name}${s.metrics.emulated ? " (emulated)" : ""}`;
+const find = (s: StackSnapshot, metric: string): MetricResult | undefined => s.metrics.results.find((r) => r.benchmark === "scaling" && r.metric === metric);
+
+/** The worker counts a stack searched with, from its metrics. */
+function counts(s: StackSnapshot): number[] {
+    return s.metrics.results
+        .filter((r) => r.benchmark === "scaling")
+        .map((r) => /^workers_(\d+)\.saturation_throughput$/.exec(r.metric)?.[1])
+        .filter((k): k is string => k !== undefined)
+        .map(Number);
+}
+
+function cell(r: MetricResult | undefined): string {
+    if (!r) return "not measured";
+    const e = estimate(r.samples);
+    return `${num(e.mean)}${Number.isNaN(e.ci95) ? "" : ` ± ${num(e.ci95)}`}`;
+}
+
+export function scalingSection(stacks: StackSnapshot[]): Section | undefined {
+    const measured = stacks.filter((s) => counts(s).length);
+    if (!measured.length) return undefined;
+    const all = [...new Set(measured.flatMap(counts))].sort((a, b) => a - b);
+    return {
+        title: "Worker scaling: maximum sustainable throughput (obs/s) and speed-up",
+        columns: ["ingest workers", ...measured.map(label)],
+        rows: all.map((k) => [
+            String(k),
+            ...measured.map((s) => {
+                const speedup = find(s, `workers_${k}.speedup`);
+                return `${cell(find(s, `workers_${k}.saturation_throughput`))}${speedup ? ` (×${cell(speedup)})` : ""}`;
+            }),
+        ]),
+        notes: ["mean ± 95 % CI over the repetitions; ×: throughput over the fewest workers' in the same repetition."],
+    };
+}
+
+/** One line: per stack, the speed-up from the fewest to the most workers. */
+export function scalingVerdict(stacks: StackSnapshot[]): string | undefined {
+    const lines = stacks.flatMap((s) => {
+        const ks = counts(s).sort((a, b) => a - b);
+        if (ks.length < 2) return [];
+        const most = ks[ks.length - 1];
+        return [`${label(s)} ×${num(find(s, `workers_${most}.speedup`)?.mean)} from ${ks[0]} to ${most} workers`];
+    });
+    return lines.length ? `scaling: ${lines.join("; ")}` : undefined;
+}

@@ -83,6 +83,9 @@ describe("xen driver commands (run in dom0 over SSH)", () => {
         expect(s).to.contain("losetup -f --show /var/lib/vtb/guests/vtb-xen-core/cow.img");
         expect(s).to.contain("snapshot /dev/vdc $loop P 8").and.contain("dmsetup mknodes vtb-xen-core");
     });
+    it("starts one domain at a time, the lock released when xl create returns (its daemon does not keep it)", () => {
+        expect(startScript("vtb-xen-apps", "vtb0123", 0)).to.contain("flock -o /run/vtb-xl-create.lock xl create /var/lib/vtb/guests/vtb-xen-apps/domu.cfg");
+    });
     it("starts the domain and caps its vif only when asked", () => {
         expect(startScript("vtb-xen-apps", "vtb0123", 0)).not.to.contain("tbf");
         expect(startScript("vtb-xen-apps", "vtb0123", 200)).to.contain("tc qdisc replace dev vtb0123 root tbf rate 200mbit");

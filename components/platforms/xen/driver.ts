@@ -65,7 +65,8 @@ export function startScript(name: string, vif: string, netMbps: number): string 
     return [
         "set -e",
         // One create at a time: under nested emulation, block hotplug scripts run together miss libxl's timeout.
-        `flock /run/vtb-xl-create.lock xl create ${shellQuote(`${DOM0_GUESTS}/${name}/domu.cfg`)} >/dev/null`,
+        // -o: xl's monitoring daemon, which outlives the create, must not inherit (and keep) the lock.
+        `flock -o /run/vtb-xl-create.lock xl create ${shellQuote(`${DOM0_GUESTS}/${name}/domu.cfg`)} >/dev/null`,
         ...(netMbps > 0 ? [`tc ${tbfArgs(vif, netMbps).join(" ")}`] : []),
         "echo '--- list'",
         `xl list ${n}`,

@@ -63,8 +63,8 @@ describe("xen stack end to end (nested Xen host)", function () {
             // one uncapped neighbour domU with the CPU stressor beside the pinned victim.
             // (The network micro-benchmark runs on lxc and kvm here: the pipeline crosses the nested bridge anyway.)
             "benchmark.suites": "pipeline,saturation,cpu,isolation,security,operations",
-            // xl's pause, save and restore, a device-mapper clone in dom0 and a cold boot (a reboot is timed on lxc).
-            "benchmark.operations.steps": "pause,clone,checkpoint",
+            // xl's pause, a device-mapper clone in dom0 and a cold boot, short (a reboot is timed on lxc, save and restore on kvm).
+            "benchmark.operations.steps": "pause,clone",
             "benchmark.isolation.seconds": "2",
             "benchmark.isolation.stressors": "cpu",
             "benchmark.isolation.victims": "cpu",
@@ -119,8 +119,8 @@ describe("xen stack end to end (nested Xen host)", function () {
         expect(facts.params.hostProcess).to.match(/hypervisor runs the guest/);
     });
 
-    it("pauses, clones, cold-boots, saves and restores its operations domU in dom0, and leaves it running with no clone", () => {
-        expectOperations(metrics, 2, ["pause", "resume", "clone", "boot", "checkpoint", "restore"]);
+    it("pauses, clones and cold-boots its operations domU in dom0", () => {
+        expectOperations(metrics, 2, ["pause", "resume", "clone", "boot"]);
         expect(metrics.results.find((r) => r.metric === "ops.clone_seconds")!.params.how).to.match(/copy-on-write clone/);
     });
 

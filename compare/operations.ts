@@ -80,3 +80,28 @@ export function operationsVerdict(stacks: StackSnapshot[]): string | undefined {
     const parts = [...fastest, ...(cannotDo.length ? [`${cannotDo.join(", ")} (reasons in the table)`] : [])];
     return parts.length ? `operations: ${parts.join("; ")}` : undefined;
 }
+
+/** The operations chart: per operation with a published thesis time, a bar per stack (mean ± CI) and the thesis's three (log scale in the page). */
+export function operationsChartData(stacks: StackSnapshot[]) {
+    const measured = stacks.filter(ran);
+    const ops = Object.keys(THESIS_OPERATIONS).filter((op) => measured.some((s) => result(s, op)));
+    if (!ops.length) return undefined;
+    const bar = (s: StackSnapshot, op: string) => {
+        const r = result(s, op);
+        if (!r) return { y: 0, yMin: 0, yMax: 0 };
+        const e = estimate(r.samples);
+        const ci = Number.isNaN(e.ci95) ? 0 : e.ci95;
+        return { y: e.mean, yMin: Math.max(e.mean - ci, e.mean / 10), yMax: e.mean + ci };
+    };
+    const thesis = (platform: "kvm" | "xen" | "lxc") =>
+        ops.map((op) => ({ y: THESIS_OPERATIONS[op][platform], yMin: THESIS_OPERATIONS[op][platform], yMax: THESIS_OPERATIONS[op][platform] }));
+    return {
+        labels: ops,
+        datasets: [
+            ...measured.map((s) => ({ label: label(s), stack: s.name, data: ops.map((op) => bar(s, op)) })),
+            { label: "thesis LXC", stack: "", data: thesis("lxc") },
+            { label: "thesis KVM", stack: "", data: thesis("kvm") },
+            { label: "thesis Xen", stack: "", data: thesis("xen") },
+        ],
+    };
+}

@@ -10,7 +10,7 @@ import { thesisSection } from "./thesis";
 import { curveSections } from "./curves";
 import { entitlementSection, isolationChartData, isolationSection } from "./isolation";
 import { securitySection } from "./security";
-import { operationsSection } from "./operations";
+import { operationsChartData, operationsSection } from "./operations";
 import { scalingSection } from "./scaling";
 import type { Curve } from "../workloads/harness/contract";
 
@@ -44,6 +44,8 @@ export interface Comparison {
     /** Throughput per ingest worker count, when a stack measured it. */
     scaling?: Section;
     isolationCharts: ReturnType<typeof isolationChartData>;
+    /** Operation times beside the thesis's, when a stack measured them. */
+    operationsChart?: ReturnType<typeof operationsChartData>;
 }
 
 export function compareStacks(stacks: StackSnapshot[], baseline = HOST_BASELINE): Comparison {
@@ -64,6 +66,7 @@ export function compareStacks(stacks: StackSnapshot[], baseline = HOST_BASELINE)
         operations: operationsSection(stacks),
         scaling: scalingSection(stacks),
         isolationCharts: isolationChartData(stacks),
+        operationsChart: operationsChartData(stacks),
     };
 }
 

@@ -10,12 +10,13 @@ import { ARTIFACTS, paintedPixels, screenshot, withPage } from "./browser";
 describe("HTML report in headless Chromium", function () {
     this.timeout(120_000);
 
-    it("draws every metric chart, the latency CDF, the saturation curves and a chart per stressor with data, fetching nothing", async () => {
+    it("draws every metric chart, the latency CDF, the saturation curves, a chart per stressor and the operations beside the thesis, with data, fetching nothing", async () => {
         const comparison = compareStacks([lxc, kvm]);
         // One chart per metric (isolation's are per stressor instead), the latency CDF, the saturation search's stored and p99 curves.
         const perMetric = comparison.metrics.filter((m) => !m.name.startsWith("isolation.")).length;
         expect(comparison.isolationCharts.map((c) => c.stressor)).to.deep.equal(["cpu", "disk"]);
-        const charts = perMetric + 1 + 2 + comparison.isolationCharts.length;
+        expect(comparison.operationsChart!.labels).to.deep.equal(["boot", "reboot", "clone"]);
+        const charts = perMetric + 1 + 2 + comparison.isolationCharts.length + 1;
         fs.mkdirSync(ARTIFACTS, { recursive: true });
         const file = path.join(ARTIFACTS, "report.html");
         fs.writeFileSync(file, renderHtml(comparison));

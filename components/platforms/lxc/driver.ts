@@ -126,6 +126,8 @@ export const lxcDriver: PlatformDriver<LxcSettings> = {
     async delete(name: string, spec: GuestSpec<LxcSettings>): Promise<void> {
         const dir = path.join(LXC_PATH, name);
         if (!dirIsOurs(dir, spec.owner)) return; // gone, or another's: never touched
+        // A container left frozen (an interrupted operations suite) cannot be killed until it is thawed.
+        if ((await state(name)) === "FROZEN") await run("lxc-unfreeze", ["-n", name], { timeoutMs: 60_000 });
         if ((await state(name)) === "RUNNING") await run("lxc-stop", ["-n", name, "-k"], { timeoutMs: 60_000 });
         // Not lxc-destroy: our own directory holds config, overlay upper and work dirs, and
         // removing it can never reach the shared base image.

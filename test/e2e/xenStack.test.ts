@@ -63,8 +63,9 @@ describe("xen stack end to end (nested Xen host)", function () {
             // one uncapped neighbour domU with the CPU stressor beside the pinned victim.
             // (The network micro-benchmark runs on lxc and kvm here: the pipeline crosses the nested bridge anyway.)
             "benchmark.suites": "pipeline,saturation,cpu,isolation,security,operations",
-            // xl's pause, a device-mapper clone in dom0 and a cold boot, short (a reboot is timed on lxc, save and restore on kvm).
-            "benchmark.operations.steps": "pause,clone",
+            // xl's pause, short: a cold boot of a domU takes a minute under nested TCG (a reboot, a clone and a cold boot
+            // are timed on lxc, save and restore on kvm; the full xen run times them all).
+            "benchmark.operations.steps": "pause",
             "benchmark.isolation.seconds": "2",
             "benchmark.isolation.stressors": "cpu",
             "benchmark.isolation.victims": "cpu",
@@ -119,9 +120,9 @@ describe("xen stack end to end (nested Xen host)", function () {
         expect(facts.params.hostProcess).to.match(/hypervisor runs the guest/);
     });
 
-    it("pauses, clones and cold-boots its operations domU in dom0", () => {
-        expectOperations(metrics, 2, ["pause", "resume", "clone", "boot"]);
-        expect(metrics.results.find((r) => r.metric === "ops.clone_seconds")!.params.how).to.match(/copy-on-write clone/);
+    it("pauses and resumes its operations domU through xl in dom0", () => {
+        expectOperations(metrics, 2, ["pause", "resume"]);
+        expect(metrics.results.find((r) => r.metric === "ops.resume_seconds")!.params.how).to.match(/until the guest answers SSH/);
     });
 
     it("previews no changes after the up", async function () {

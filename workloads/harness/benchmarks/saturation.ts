@@ -88,8 +88,12 @@ export function saturationRun(ctx: SuiteContext): Benchmark {
                 const cpu = microsPerObservation(before, after, r.stored);
                 // A component whose account went backwards lost a process's time: the step is retaken at the same rate.
                 const unaccounted = Object.keys(after).filter((k) => !(k in cpu));
-                if (v.pass && unaccounted.length) ctx.log(`saturation confirm: the CPU account of ${unaccounted.join(", ")} went backwards; confirming again`);
-                else if (v.pass) confirmed = { r, cpu };
+                if (v.pass && unaccounted.length) {
+                    const why = `the CPU account of ${unaccounted.join(", ")} went backwards; confirming again`;
+                    ctx.log(`saturation confirm: ${why}`);
+                    // The curve keeps the step, as retaken: one accepted confirmation per repetition.
+                    Object.assign(curve.points[curve.points.length - 1], { phase: "confirm, retaken", why });
+                } else if (v.pass) confirmed = { r, cpu };
                 else rate = Math.round(rate * (1 - PRECISION));
             }
             if (!confirmed) throw new Error(`saturation: no rate confirmed in ${CONFIRM_TRIES} tries down to ${rate} obs/s`);

@@ -5,7 +5,7 @@ import type { Section } from "./report";
 import type { MetricResult } from "../workloads/harness/contract";
 import { ISOLATION_MODES, STRESSORS, StressorName, VICTIMS } from "../workloads/harness/isolation/names";
 import { estimate } from "./statistics";
-import { num } from "./format";
+import { meanCi, num } from "./format";
 
 /**
  * The thesis's victim slowdown beside each stressor, in % (final version, 2013 hardware; its
@@ -22,11 +22,6 @@ const label = (s: StackSnapshot) => `${s.name}${s.metrics.emulated ? " (emulated
 const result = (s: StackSnapshot, benchmark: string, metric: string): MetricResult | undefined =>
     s.metrics.results.find((r) => r.benchmark === benchmark && r.metric === metric);
 const signed = (v: number) => `${v >= 0 ? "+" : ""}${num(v)}`;
-
-function meanCi(r: MetricResult, fmt: (v: number) => string = num): string {
-    const e = estimate(r.samples);
-    return `${fmt(e.mean)}${Number.isNaN(e.ci95) ? "" : ` ± ${num(e.ci95)}`}`;
-}
 
 const thesisText = (s: StressorName) => {
     const t = THESIS_ISOLATION[s];
@@ -46,7 +41,7 @@ export function isolationSection(stacks: StackSnapshot[]): Section | undefined {
                     mode,
                     stressor,
                     victim,
-                    ...cells.map((c) => (c ? `${meanCi(c, signed)} %` : "missing")),
+                    ...cells.map((c) => (c ? `${meanCi(c.samples, signed)} %` : "missing")),
                     mode === "uncapped" ? thesisText(stressor) : "",
                 ]);
             }
@@ -56,7 +51,7 @@ export function isolationSection(stacks: StackSnapshot[]): Section | undefined {
                 mode,
                 stressor,
                 "(the stressor's own work; victim measurements completed)",
-                ...work.map((w, i) => (w ? `${meanCi(w)} ${w.unit}; ${num((survived[i]?.mean ?? NaN) * 100)} %` : "missing")),
+                ...work.map((w, i) => (w ? `${meanCi(w.samples)} ${w.unit}; ${num((survived[i]?.mean ?? NaN) * 100)} %` : "missing")),
                 "",
             ]);
         }
@@ -81,10 +76,10 @@ function entitlementCell(s: StackSnapshot, resource: string): string {
     const p = achieved.params;
     const ratio = result(s, "entitlement", `${resource}.achieved_over_requested`);
     const uncapped = result(s, "entitlement", `${resource}.uncapped`);
-    const got = `${meanCi(achieved)} of ${p.requested} ${achieved.unit}`;
+    const got = `${meanCi(achieved.samples)} of ${p.requested} ${achieved.unit}`;
     const twin = uncapped ? `; uncapped ${num(uncapped.mean)}${p.beyondCap === false ? ", the load did not exceed the cap" : ""}` : "";
     if (!ratio) return `not enforced (${p.reason}): ${got}${twin}`;
-    return `${meanCi(ratio)} (${got}${twin})${ratio.mean > 1.1 ? ", NOT enforced" : ""}`;
+    return `${meanCi(ratio.samples)} (${got}${twin})${ratio.mean > 1.1 ? ", NOT enforced" : ""}`;
 }
 
 export function entitlementSection(stacks: StackSnapshot[]): Section | undefined {

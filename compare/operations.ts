@@ -3,7 +3,7 @@
 import type { StackSnapshot } from "./snapshot";
 import type { Section } from "./report";
 import { estimate } from "./statistics";
-import { num } from "./format";
+import { meanCi, num } from "./format";
 
 /** The thesis's final operation times in seconds (2013 hardware), where it published one. */
 export const THESIS_OPERATIONS: Record<string, { kvm: number; xen: number; lxc: number }> = {
@@ -29,8 +29,7 @@ function why(s: StackSnapshot, op: string): string | undefined {
 export function operationCell(s: StackSnapshot, op: string): string {
     const r = result(s, op);
     if (r) {
-        const e = estimate(r.samples);
-        return `${num(e.mean)}${Number.isNaN(e.ci95) ? "" : ` ± ${num(e.ci95)}`} (n=${e.n})`;
+        return `${meanCi(r.samples)} (n=${r.samples.length})`;
     }
     const reason = why(s, op);
     return reason ? `cannot: ${reason}` : "not measured";
@@ -41,9 +40,8 @@ export function provisionCell(s: StackSnapshot): string {
     const t = s.timings;
     const guests = Object.values(t?.guests ?? {}).map((g) => g.provisionSeconds);
     if (!t || !guests.length) return "not measured";
-    const e = estimate(guests);
     const image = `image ${num(t.image.buildSeconds)}${t.image.cached ? " (cached)" : ""}`;
-    return `${image} + guest ${num(e.mean)}${Number.isNaN(e.ci95) ? "" : ` ± ${num(e.ci95)}`} (n=${e.n} guests)${t.host ? ` after its host's boot ${num(t.host.bootToReadySeconds)}` : ""}`;
+    return `${image} + guest ${meanCi(guests)} (n=${guests.length} guests)${t.host ? ` after its host's boot ${num(t.host.bootToReadySeconds)}` : ""}`;
 }
 
 const ran = (s: StackSnapshot) => s.metrics.provenance.suites?.some((x) => x.name === "operations") ?? false;

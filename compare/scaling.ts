@@ -3,8 +3,7 @@
 import type { StackSnapshot } from "./snapshot";
 import type { Section } from "./report";
 import type { MetricResult } from "../workloads/harness/contract";
-import { estimate } from "./statistics";
-import { num } from "./format";
+import { meanCi, num } from "./format";
 
 const label = (s: StackSnapshot) => `${s.name}${s.metrics.emulated ? " (emulated)" : ""}`;
 const find = (s: StackSnapshot, metric: string): MetricResult | undefined => s.metrics.results.find((r) => r.benchmark === "scaling" && r.metric === metric);
@@ -20,8 +19,7 @@ function counts(s: StackSnapshot): number[] {
 
 function cell(r: MetricResult | undefined): string {
     if (!r) return "not measured";
-    const e = estimate(r.samples);
-    return `${num(e.mean)}${Number.isNaN(e.ci95) ? "" : ` ± ${num(e.ci95)}`}`;
+    return meanCi(r.samples);
 }
 
 export function scalingSection(stacks: StackSnapshot[]): Section | undefined {

@@ -1,6 +1,7 @@
 // When a guest is back after an operation: it answers an SSH command again (with a new boot id
 // after a reboot). Polled from the harness, so the time includes one SSH handshake.
 import type { Target } from "../contract";
+import { sleep } from "../../../components/lib/exec";
 
 /** Prints the kernel's boot id as the guest sees it: new on every boot (liblxc gives each container start its own). */
 export const BOOT_ID = "cat /proc/sys/kernel/random/boot_id";
@@ -31,7 +32,7 @@ export async function secondsUntilAnswers(
         } catch (e) {
             last = String(e).split("\n")[0];
         }
-        await new Promise((r) => setTimeout(r, POLL_MS));
+        await sleep(POLL_MS);
     }
     throw new Error(`${guest.name} did not answer within ${deadlineSeconds} s of the operation (${last})`);
 }

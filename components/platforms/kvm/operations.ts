@@ -28,7 +28,8 @@ export function kvmOperations(name: string, owner: string): GuestOperations {
             // A qcow2 overlay on the stopped guest's disk and a domain defined on it: a new name, no UUID or MAC (libvirt makes new ones).
             make: [
                 "set -e",
-                `mkdir -p ${cloneDir}`,
+                // mkdir refuses a directory of that name: ours was discarded before, another's is never taken over.
+                `mkdir ${cloneDir}`,
                 `echo ${mark} > ${cloneDir}/owner`,
                 `qemu-img create -q -f qcow2 -F qcow2 -b ${shellQuote(`${dir}/disk.qcow2`)} ${cloneDir}/disk.qcow2`,
                 `${virsh} dumpxml --inactive ${n} | sed -e 's|<name>${name}</name>|<name>${clone}</name>|' -e '/<uuid>/d' -e '/<mac address=/d' \\`,

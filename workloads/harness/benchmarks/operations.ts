@@ -73,6 +73,8 @@ export function operationsRun(ctx: SuiteContext): Benchmark {
                 const reason = await whyNot(host, step);
                 if (reason) skipped.set(metric(op), reason);
             }
+            // A clone our own interrupted run left is removed (discard touches only what carries our mark).
+            if (!cannot(guest.steps.clone) && !skipped.has(metric("clone"))) await host.exec(guest.steps.clone.discard, 300);
             if (skipped.has(metric("checkpoint"))) skipped.set(metric("restore"), skipped.get(metric("checkpoint"))!);
             skipped.set(
                 metric("migrate"),

@@ -12,6 +12,7 @@ import { entitlementSection, isolationChartData, isolationSection } from "./isol
 import { securitySection } from "./security";
 import { operationsChartData, operationsSection } from "./operations";
 import { scalingSection } from "./scaling";
+import { densitySection } from "./density";
 import type { Curve } from "../workloads/harness/contract";
 
 export interface StackSummary {
@@ -43,6 +44,8 @@ export interface Comparison {
     operations?: Section;
     /** Throughput per ingest worker count, when a stack measured it. */
     scaling?: Section;
+    /** Guests started together and their memory, when a stack measured them. */
+    density?: Section;
     isolationCharts: ReturnType<typeof isolationChartData>;
     /** Operation times beside the thesis's, when a stack measured them. */
     operationsChart?: ReturnType<typeof operationsChartData>;
@@ -65,6 +68,7 @@ export function compareStacks(stacks: StackSnapshot[], baseline = HOST_BASELINE)
         security: securitySection(stacks),
         operations: operationsSection(stacks),
         scaling: scalingSection(stacks),
+        density: densitySection(stacks),
         isolationCharts: isolationChartData(stacks),
         operationsChart: operationsChartData(stacks),
     };
@@ -108,6 +112,7 @@ export function comparisonSections(c: Comparison): Section[] {
         ...(c.security ? [c.security] : []),
         ...(c.operations ? [c.operations] : []),
         ...(c.scaling ? [c.scaling] : []),
+        ...(c.density ? [c.density] : []),
         c.thesis,
         ...c.curves,
     ];

@@ -9,6 +9,7 @@ import { entitlementVerdict as entitlementUnderLoad, isolationVerdict } from "./
 import { securityVerdict } from "./security";
 import { operationsVerdict } from "./operations";
 import { scalingVerdict } from "./scaling";
+import { densityVerdict } from "./density";
 import { cpuShare } from "../components/platforms/driver";
 
 const label = (s: StackSnapshot) => `${s.name}${s.metrics.emulated ? " (emulated)" : ""}`;
@@ -157,6 +158,7 @@ export function verdicts(stacks: StackSnapshot[]): string[] {
     const security = securityVerdict(stacks);
     const operations = operationsVerdict(stacks);
     const scaling = scalingVerdict(stacks);
+    const density = densityVerdict(stacks);
     return [
         overhead,
         middleware,
@@ -168,6 +170,7 @@ export function verdicts(stacks: StackSnapshot[]): string[] {
         operational,
         ...(operations ? [operations] : []),
         ...(scaling ? [scaling] : []),
+        ...(density ? [density] : []),
         ...(db ? [db] : []),
     ];
 }

@@ -54,6 +54,13 @@ export interface BenchmarkConfig {
     entitlement: EntitlementConfig;
     operations: OperationsConfig;
     scaling: ScalingConfig;
+    density: DensityConfig;
+}
+
+/** The density suite (workloads/harness/benchmarks/density.ts): how many minimal guests it boots together, and their memory. */
+export interface DensityConfig {
+    guests: number[];
+    memoryMiB: number;
 }
 
 /** The scaling suite (workloads/harness/benchmarks/scaling.ts): the ingest worker counts it searches with. */
@@ -138,6 +145,7 @@ export const DEFAULT_BENCHMARK: BenchmarkConfig = {
     entitlement: { cpuPercent: 50, diskIops: 500, diskMBps: 50, netMbps: 200, seconds: 5 },
     operations: { steps: [...OPERATION_STEPS] },
     scaling: { workers: [1, 2, 4] },
+    density: { guests: [1, 2, 4, 8], memoryMiB: 256 },
 };
 
 function parsePlatform(v: unknown): PlatformName {
@@ -231,18 +239,31 @@ function parseIsolation(raw: Raw): IsolationConfig {
     };
 }
 
-function parseScaling(raw: Raw): ScalingConfig {
-    rejectUnknown(raw, ["workers"], "benchmark.scaling");
-    const setting = "benchmark.scaling.workers";
-    const fix = "Set a list of worker counts from 1 to 32, e.g. pulumi config set virt-testbed:benchmark.scaling.workers 1,2,4.";
-    const v = raw.workers ?? DEFAULT_BENCHMARK.scaling.workers;
+/** A list of distinct counts from 1 to `max` (a comma-separated string, a number, or a YAML list). */
+function countList(v: unknown, setting: string, max: number, fix: string): number[] {
     const list = typeof v === "string" ? v.split(",").map((s) => s.trim()) : typeof v === "number" ? [v] : v;
     if (!Array.isArray(list) || !list.length) throw new ConfigError(setting, `must be a non-empty list, got ${JSON.stringify(v)}`, fix);
     const counts = list.map(Number);
-    if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 32))
-        throw new ConfigError(setting, `has a count that is not an integer from 1 to 32: ${JSON.stringify(v)}`, fix);
+    if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > max))
+        throw new ConfigError(setting, `has a count that is not an integer from 1 to ${max}: ${JSON.stringify(v)}`, fix);
     if (new Set(counts).size !== counts.length) throw new ConfigError(setting, `names a count twice: ${counts.join(", ")}`, "Name each once.");
-    return { workers: counts };
+    return counts;
+}
+
+function parseScaling(raw: Raw): ScalingConfig {
+    rejectUnknown(raw, ["workers"], "benchmark.scaling");
+    const fix = "Set a list of worker counts from 1 to 32, e.g. pulumi config set virt-testbed:benchmark.scaling.workers 1,2,4.";
+    return { workers: countList(raw.workers ?? DEFAULT_BENCHMARK.scaling.workers, "benchmark.scaling.workers", 32, fix) };
+}
+
+function parseDensity(raw: Raw): DensityConfig {
+    const d = DEFAULT_BENCHMARK.density;
+    rejectUnknown(raw, Object.keys(d), "benchmark.density");
+    const fix = "Set a list of guest counts from 1 to 32, e.g. pulumi config set virt-testbed:benchmark.density.guests 1,2,4,8.";
+    return {
+        guests: countList(raw.guests ?? d.guests, "benchmark.density.guests", 32, fix),
+        memoryMiB: intIn(raw, "memoryMiB", "benchmark.density.memoryMiB", d.memoryMiB, 256, 262144),
+    };
 }
 
 function parseOperations(raw: Raw): OperationsConfig {
@@ -281,6 +302,7 @@ function parseBenchmark(raw: Raw): BenchmarkConfig {
         entitlement: parseEntitlement(objectAt(raw, "entitlement", "benchmark.entitlement")),
         operations: parseOperations(objectAt(raw, "operations", "benchmark.operations")),
         scaling: parseScaling(objectAt(raw, "scaling", "benchmark.scaling")),
+        density: parseDensity(objectAt(raw, "density", "benchmark.density")),
     };
 }
 

@@ -7,6 +7,7 @@ import { GuestPlacement, guestOf, placement } from "./roles/placement";
 import type { IsolationMode } from "../workloads/harness/isolation/names";
 import { coreList } from "../workloads/harness/pinHarness";
 import { operationsGuest } from "./operationsGuest";
+import { densityGuests } from "./densityGuests";
 
 /** Which neighbour: the uncapped one or the capped (entitled) one, by the isolation mode it serves. */
 export const NEIGHBOUR_GUESTS: Record<IsolationMode, string> = { uncapped: "neighbour", entitled: "neighbour-capped" };
@@ -51,14 +52,15 @@ export function pinning(config: TestbedConfig, cores: number): Pinning {
     return { victim: coreList(cores - victim.vcpus, cores - 1), others: coreList(0, cores - victim.vcpus - 1) };
 }
 
-/** Every guest the stack makes: the middleware's, the neighbours (pinned as `pin` says), then the operations suite's. */
+/** Every guest the stack makes: the middleware's, the neighbours (pinned as `pin` says), then the operations and density suites'. */
 export function allGuests(config: TestbedConfig, pin: Pinning = { none: "not asked" }): GuestPlacement[] {
     const middleware = placement(config.topology);
-    if ("none" in pin) return [...middleware, ...neighbours(config), ...operationsGuest(config)];
+    if ("none" in pin) return [...middleware, ...neighbours(config), ...operationsGuest(config), ...densityGuests(config)];
     const victim = guestOf(middleware, "visualization");
     return [
         ...middleware.map((g) => (g === victim ? { ...g, cpuset: pin.victim } : g)),
         ...neighbours(config).map((n) => ({ ...n, cpuset: pin.others })),
         ...operationsGuest(config),
+        ...densityGuests(config),
     ];
 }

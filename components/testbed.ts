@@ -13,7 +13,9 @@ import { Middleware } from "./roles/middleware";
 import { BenchmarkRun } from "./benchmarkRun";
 import { allGuests, neighbours, pinning } from "./neighbours";
 import { OPERATIONS_GUEST, operationsGuest } from "./operationsGuest";
+import { densityGuests } from "./densityGuests";
 import type { HostAccess } from "./platforms/driver";
+import type { HostMemoryScripts, MemoryAccounting } from "./platforms/memory";
 import type { GuestPlacement } from "./roles/placement";
 import type { IsolationMode } from "../workloads/harness/isolation/names";
 import type { NeighbourInput } from "../workloads/harness/suite";
@@ -169,6 +171,23 @@ export class Testbed extends pulumi.ComponentResource {
                           }),
                       }
                     : {}),
+                ...(densityGuests(config).length
+                    ? {
+                          density: pulumi.all(densityGuests(config).map((g) => guests[g.name].address)).apply((addresses) => ({
+                              guests: densityGuests(config).map((g, i) => {
+                                  const name = `vtb-${stack}-${g.name}`;
+                                  return {
+                                      name,
+                                      address: addresses[i],
+                                      ...(platform.operations ? { steps: platform.operations(name, owner) } : {}),
+                                      ...(platform.memory ? { memoryBytes: platform.memory.guestBytes(name) } : {}),
+                                  };
+                              }),
+                              ...(platform.memory ? { memory: hostMemoryScripts(platform.memory) } : {}),
+                              committedMiB: everyGuest.reduce((sum, g) => sum + g.memoryMiB, 0),
+                          })),
+                      }
+                    : {}),
             },
             { ...child, dependsOn: middleware.ready },
         );
@@ -218,6 +237,11 @@ export class Testbed extends pulumi.ComponentResource {
             host: this.host,
         });
     }
+}
+
+/** The platform's memory scripts without the per-guest one (each density guest carries its own). */
+function hostMemoryScripts({ guestBytes: _perGuest, ...rest }: MemoryAccounting): HostMemoryScripts {
+    return rest;
 }
 
 /** Each guest's pinned SSH host key by its address, and the platform host's where the suite reaches one over SSH. */

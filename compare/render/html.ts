@@ -203,6 +203,7 @@ ${
 }
 ${c.operations ? table(c.operations) : ""}
 ${c.scaling ? table(c.scaling) : ""}
+${c.density ? table(c.density) : ""}
 ${table(c.thesis)}
 ${table(diff)}
 ${table(metrics)}

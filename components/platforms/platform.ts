@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Raw } from "../lib/settings";
 import type { GuestLimits, HostAccess } from "./driver";
 import type { GuestOperations } from "./operations";
+import type { MemoryAccounting } from "./memory";
 
 // The program side of a platform (docs/architecture.md, "Platforms"): its config rules and
 // defaults, what it costs the host, and its host. Testbed asks the selected platform for these and
@@ -70,6 +71,8 @@ export interface Platform<N extends string, S, F = never> {
     guestProcessProbe?(guestName: string): string;
     /** The operations suite's steps on a guest (stop, start, pause, clone, checkpoint…), as scripts for the platform's host. */
     operations?(guestName: string, owner: string): GuestOperations;
+    /** How the host's memory is spent on its guests (the density suite), as scripts for the platform's host. */
+    memory?: MemoryAccounting;
     /** Refuses, with a ConfigError naming the setting, what this host cannot give the platform's settings (checked before anything is provisioned). */
     preflight?(settings: S): void;
     /** Why its guests cannot be pinned to cores, where they cannot. */

@@ -248,7 +248,7 @@ describe("lxc stack end to end", function () {
         expectMetricsContract(after, t!.name, "lxc", 2);
     });
 
-    it("finds the pipeline's limit with one and two ingest workers, runs the thesis's analogs, loses nothing when a worker is killed and the broker restarted, and measures entitlement and isolation beside neighbour guests", async function () {
+    it("finds the pipeline's limit with one and two ingest workers, runs the thesis's analogs, loses nothing when a worker is killed and the broker restarted, measures entitlement and isolation beside neighbour guests, and starts overcommitted minimal containers together", async function () {
         this.timeout(20 * 60_000);
         // A refused configuration fails the up and leaves the running stack as it was.
         const resources = async () => ((await t!.stack.exportStack()).deployment.resources ?? []).length;
@@ -262,7 +262,12 @@ describe("lxc stack end to end", function () {
         expect(await resources()).to.equal(before);
         await t!.stack.setConfig("virt-testbed:benchmark.saturation.stepSeconds", { value: "3" }, true);
         // Entitlement and isolation first, on a settled stack (the fault run leaves the broker restarting).
-        await t!.stack.setConfig("virt-testbed:benchmark.suites", { value: "entitlement,isolation,scaling,analogs,faults" }, true);
+        await t!.stack.setConfig("virt-testbed:benchmark.suites", { value: "entitlement,isolation,scaling,analogs,faults,density" }, true);
+        // One, then two minimal containers started together, of 16 GiB each: with the rest, more memory than this
+        // host has, which lxc accepts (a limit is a ceiling) once the stack allows overcommit.
+        await t!.stack.setConfig("virt-testbed:benchmark.density.guests", { value: "1,2" }, true);
+        await t!.stack.setConfig("virt-testbed:benchmark.density.memoryMiB", { value: "16384" }, true);
+        await t!.stack.setConfig("virt-testbed:overcommit", { value: "true" }, true);
         // The saturation search once per worker count (the kvm, xen and native runs search with the configured count).
         await t!.stack.setConfig("virt-testbed:benchmark.scaling.workers", { value: "1,2" }, true);
         // Short: every stressor once per repetition beside the uncapped neighbour, the victims that need no
@@ -273,8 +278,18 @@ describe("lxc stack end to end", function () {
         await t!.stack.setConfig("virt-testbed:benchmark.entitlement.seconds", { value: "1" }, true);
         const res = await timedUp(t!);
         const m = res.metrics;
-        expect(m.provenance.suites!.map((s) => s.name)).to.deep.equal(["entitlement", "isolation", "scaling", "analogs", "faults"]);
+        expect(m.provenance.suites!.map((s) => s.name)).to.deep.equal(["entitlement", "isolation", "scaling", "analogs", "faults", "density"]);
         const get = (b: string, q: string) => m.results.find((r) => r.benchmark === b && r.metric === q)!;
+        for (const k of [1, 2]) {
+            expect(get("density", `guests_${k}.ready_seconds`).samples, `${k} guest(s)`).to.have.length(2);
+            expect(get("density", `guests_${k}.ready_seconds`).min, `${k} guest(s)`).to.be.greaterThan(0);
+            // A minimal container (tini, sshd) takes a few MiB of its 16 GiB limit.
+            expect(get("density", `guests_${k}.guest_memory_mib`).max, `${k} guest(s)`).to.be.within(0.1, 256);
+            expect(m.notMeasured!.find((n) => n.benchmark === "density" && n.metric === `guests_${k}.shared_mib`)!.reason).to.match(/host's kernel/);
+        }
+        expect(get("density", "committed_ratio").mean, "more memory committed than the host has").to.be.greaterThan(1);
+        expect(get("density", "committed_ratio").params.policy).to.match(/ceiling, not a reservation/);
+        for (const g of ["dense1", "dense2"]) expect(sh(`lxc-info -n vtb-${t!.name}-${g} -s -H`).trim(), `${g} runs again`).to.equal("RUNNING");
         for (const k of [1, 2]) {
             expect(get("scaling", `workers_${k}.saturation_throughput`).samples, `${k} worker(s)`).to.have.length(2);
             expect(get("scaling", `workers_${k}.saturation_throughput`).min, `${k} worker(s)`).to.be.greaterThan(0);

@@ -20,7 +20,7 @@ const LAYERS: [RegExp, number][] = [
     [/^components\/roles\//, 2],
     [/^workloads\/harness\//, 2],
     [/^components\/(config|loadConfig|preflight|hostFacts|checkout|guestBundle|outputs|benchmarkRun(\.ops)?)\.ts$/, 2],
-    [/^components\/(neighbours|operationsGuest)\.ts$/, 2],
+    [/^components\/(neighbours|operationsGuest|densityGuests)\.ts$/, 2],
     [/^components\/(testbed\.ts|ops\/)/, 3],
     [/^(index\.ts|compare\/|scripts\/)/, 4],
 ];

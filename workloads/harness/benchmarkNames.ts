@@ -15,6 +15,7 @@ export const BENCHMARK_NAMES = [
     "security",
     "operations",
     "scaling",
+    "density",
 ] as const;
 export type BenchmarkName = (typeof BENCHMARK_NAMES)[number];
 

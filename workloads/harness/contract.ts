@@ -7,6 +7,7 @@ import type { RoleName } from "../../components/roles";
 import type { IsolationMode } from "./isolation/names";
 import type { NeighbourInput } from "./suite";
 import type { GuestOperations } from "../../components/platforms/operations";
+import type { HostMemoryScripts } from "../../components/platforms/memory";
 import type { Pinning } from "../../components/neighbours";
 
 /**
@@ -58,6 +59,9 @@ export interface Benchmark {
     notMeasured?(): NotMeasured[];
 }
 
+/** A guest a suite stops, starts and times, with its platform's steps for it (none where the platform has no operations). */
+export type OperatedGuest = Target & { address: string; name: string; steps?: GuestOperations };
+
 /** The guests of the stack by role, the bare host, and what a benchmark may need of the run. */
 export interface SuiteContext {
     stack: string;
@@ -76,7 +80,9 @@ export interface SuiteContext {
     /** A script for the platform's host printing the PID of the process that runs a role's guest (empty where none does); undefined where the platform has no probe. */
     guestProcessProbe(role: RoleName): string | undefined;
     /** The operations suite's guest, with its platform's steps for it (run on platformHost); undefined when the stack has none. */
-    operationsGuest(): (Target & { address: string; name: string; steps?: GuestOperations }) | undefined;
+    operationsGuest(): OperatedGuest | undefined;
+    /** The density suite's minimal guests (run on platformHost), how their platform accounts memory, and the stack's committed memory; undefined when the stack has none. */
+    densityGuests(): { guests: (OperatedGuest & { memoryBytes?: string })[]; memory?: HostMemoryScripts; committedMiB: number } | undefined;
     /** Which host cores the victim, and the neighbours with the harness, run on while measured beside each other. */
     pinning: Pinning;
     /** The host's address on the stack's bridge (host-side servers that guests reach listen there). */

@@ -14,6 +14,7 @@ import { cacheDir } from "../../components/lib/exec";
 import type { BenchmarkConfig } from "../../components/config";
 import type { GuestLimits } from "../../components/platforms/driver";
 import type { GuestOperations } from "../../components/platforms/operations";
+import type { HostMemoryScripts } from "../../components/platforms/memory";
 import type { IsolationMode } from "./isolation/names";
 import type { Pinning } from "../../components/neighbours";
 import type { RoleName } from "../../components/roles";
@@ -55,6 +56,16 @@ export interface SuiteInput {
     platformHost?: { sshAddress?: string; guestProcessProbes?: Partial<Record<RoleName, string>> };
     /** The operations suite's guest, and its platform's steps for it (none where the platform has no operations). */
     operations?: OperationsInput;
+    /** The density suite's minimal guests, and how their platform accounts the host's memory (none where it cannot). */
+    density?: DensityInput;
+}
+
+export interface DensityInput {
+    /** Each with a script for the platform's host that prints the bytes the host spends on it. */
+    guests: (OperationsInput & { memoryBytes?: string })[];
+    memory?: HostMemoryScripts;
+    /** The memory of every guest of the stack, as configured (MiB): what is committed while all density guests run. */
+    committedMiB: number;
 }
 
 export interface OperationsInput {
@@ -201,6 +212,13 @@ export function suiteContext(input: SuiteInput, log: (m: string) => void): Suite
         guestProcessProbe: (role) => input.platformHost?.guestProcessProbes?.[role],
         operationsGuest: () =>
             input.operations ? { ...at(input.operations.address, "ops"), name: input.operations.name, steps: input.operations.steps } : undefined,
+        densityGuests: () =>
+            input.density
+                ? {
+                      ...input.density,
+                      guests: input.density.guests.map((g) => ({ ...at(g.address, g.name), name: g.name, steps: g.steps, memoryBytes: g.memoryBytes })),
+                  }
+                : undefined,
         hostAddress: input.hostAddress,
         pinning: input.pinning ?? { none: "not recorded" },
         neighbour: (mode) => {

@@ -4,12 +4,16 @@ import { parseHostSetting } from "../common/hostSetting";
 import { QEMU_OVERHEAD_MIB } from "../common/qemu";
 import { libvirtUri } from "../common/hostTarget";
 import { kvmOperations } from "./operations";
+import { kvmMemory } from "./memory";
 
 /** kvm settings: the NIC model (virtio para-virtualized, e1000 emulated), and the accelerator (auto = KVM if it really works, else TCG). */
 export interface KvmSettings {
     nicModel: "virtio" | "e1000";
     accel: "auto" | "kvm" | "tcg";
 }
+
+/** Prints the PID of the QEMU that runs a guest. */
+const qemuPid = (name: string) => `cat '/run/libvirt/qemu/${name}.pid'`;
 
 /** Full virtualization through libvirt's QEMU driver on this machine. */
 export const kvmPlatform: Platform<"kvm", KvmSettings> = {
@@ -29,7 +33,8 @@ export const kvmPlatform: Platform<"kvm", KvmSettings> = {
     // The vCPU threads' time, in ns: what the <cputune> quota governs (QEMU's I/O threads are apart).
     cpuSecondsProbe: (name) =>
         `virsh -c '${libvirtUri({ kind: "local" })}' domstats '${name}' --vcpu | awk -F= '/vcpu\\.[0-9]+\\.time=/ { t += $2 } END { printf "%.3f\\n", t / 1e9 }'`,
-    guestProcessProbe: (name) => `cat '/run/libvirt/qemu/${name}.pid'`,
+    guestProcessProbe: qemuPid,
     operations: kvmOperations,
+    memory: kvmMemory(qemuPid),
     host: () => localHost(),
 };

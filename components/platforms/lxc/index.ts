@@ -4,6 +4,7 @@ import { parseHostSetting } from "../common/hostSetting";
 import * as fs from "fs";
 import { ID_BASE, ID_COUNT, idRangeConflicts } from "./idmap";
 import { lxcOperations } from "./operations";
+import { lxcMemory } from "./memory";
 
 const readOr = (file: string, otherwise: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : otherwise);
 
@@ -61,4 +62,5 @@ export const lxcPlatform: Platform<"lxc", LxcSettings> = {
     cpuSecondsProbe: (name) => `lxc-cgroup -n '${name}' cpuacct.usage | awk '{ printf "%.3f\\n", $1 / 1e9 }'`,
     guestProcessProbe: (name) => `lxc-info -n '${name}' -p -H`,
     operations: lxcOperations,
+    memory: lxcMemory,
 };

@@ -59,14 +59,18 @@ export function diskScript(name: string): string {
     ].join("\n");
 }
 
+/**
+ * xl create, one at a time: under nested emulation, block hotplug scripts run together miss libxl's
+ * timeout. -o: xl's monitoring daemon, which outlives the create, must not inherit (and keep) the lock.
+ */
+export const XL_CREATE = "flock -o /run/vtb-xl-create.lock xl create";
+
 /** Starts the domU, caps traffic into it on its vif, and prints what Xen and tc then hold. */
 export function startScript(name: string, vif: string, netMbps: number): string {
     const n = shellQuote(name);
     return [
         "set -e",
-        // One create at a time: under nested emulation, block hotplug scripts run together miss libxl's timeout.
-        // -o: xl's monitoring daemon, which outlives the create, must not inherit (and keep) the lock.
-        `flock -o /run/vtb-xl-create.lock xl create ${shellQuote(`${DOM0_GUESTS}/${name}/domu.cfg`)} >/dev/null`,
+        `${XL_CREATE} ${shellQuote(`${DOM0_GUESTS}/${name}/domu.cfg`)} >/dev/null`,
         ...(netMbps > 0 ? [`tc ${tbfArgs(vif, netMbps).join(" ")}`] : []),
         "echo '--- list'",
         `xl list ${n}`,

@@ -5,6 +5,7 @@ import { parseHostSetting } from "../common/hostSetting";
 import { QEMU_OVERHEAD_MIB } from "../common/qemu";
 import { NestedHostInfo, NestedXenHost, XEN_OVERHEAD_MIB } from "./nestedHost";
 import { xenOperations } from "./operations";
+import { xenMemory } from "./memory";
 
 /** xen settings: the domU type, and the memory of the nested host's dom0. */
 export interface XenSettings {
@@ -61,6 +62,7 @@ export const xenPlatform: Platform<"xen", XenSettings, NestedXenHostFacts> = {
     // A PV domain is run by the hypervisor: no dom0 process to read (its disk and network are kernel backends).
     guestProcessProbe: () => "true",
     operations: (name) => xenOperations(name),
+    memory: xenMemory,
     host(args, opts) {
         const name = `vtb-${args.stack}-xenhost`;
         const host = new NestedXenHost(

@@ -1,6 +1,6 @@
 // The operations suite's steps on a Xen domU, through xl in the nested host's dom0 (all of it the
 // stack's own: no marks are needed there).
-import { cleanupScript, DOM0_GUESTS } from "./driver";
+import { cleanupScript, DOM0_GUESTS, XL_CREATE } from "./driver";
 import { shellQuote } from "../common/hostTarget";
 import type { GuestOperations } from "../operations";
 
@@ -13,7 +13,7 @@ export function xenOperations(name: string): GuestOperations {
     const saved = shellQuote(`${dir}/checkpoint.save`);
     return {
         stop: `xl destroy ${n}`,
-        start: `xl create ${config} >/dev/null`,
+        start: `${XL_CREATE} ${config} >/dev/null`,
         pause: `xl pause ${n}`,
         resume: `xl unpause ${n}`,
         clone: {
@@ -36,7 +36,7 @@ export function xenOperations(name: string): GuestOperations {
         },
         settle: "true",
         recover: [
-            `if ! xl list ${n} >/dev/null 2>&1; then if [ -f ${saved} ]; then xl restore ${saved} >/dev/null; else xl create ${config} >/dev/null; fi; fi`,
+            `if ! xl list ${n} >/dev/null 2>&1; then if [ -f ${saved} ]; then xl restore ${saved} >/dev/null; else ${XL_CREATE} ${config} >/dev/null; fi; fi`,
             `xl unpause ${n} 2>/dev/null || true`,
             cleanupScript(clone),
             `rm -f ${saved}`,

@@ -17,6 +17,7 @@ import { isolationBenchmark } from "./isolation";
 import { securityBenchmark } from "./security";
 import { operationsBenchmark } from "./operations";
 import { scalingBenchmark } from "./scaling";
+import { densityBenchmark } from "./density";
 
 export const BENCHMARKS: { [N in BenchmarkName]: BenchmarkModule<N> } = {
     pipeline: pipelineBenchmark,
@@ -33,4 +34,5 @@ export const BENCHMARKS: { [N in BenchmarkName]: BenchmarkModule<N> } = {
     security: securityBenchmark,
     operations: operationsBenchmark,
     scaling: scalingBenchmark,
+    density: densityBenchmark,
 };

@@ -21,7 +21,10 @@ gunzip -c "$(ls "$rootfs"/boot/xen-*.gz | tail -1)" >"$tmp/xen"
 mkfs.ext4 -q -F -L vtbroot -d "$rootfs" "$tmp/base.raw" 8G >&2
 qemu-img convert -O qcow2 "$tmp/base.raw" "$tmp/base.qcow2"
 rm "$tmp/base.raw"
-chmod 755 "$tmp" && chmod 644 "$tmp"/*
-mv "$tmp" "$dir"
-trap - EXIT
+chmod 644 "$tmp"/*
+# The directory may hold what another platform derived from the image (lxc's id-shifted copy):
+# move the files in, the base disk last, since its presence says the VM form is complete.
+mkdir -p "$dir" && chmod 755 "$dir"
+mv "$tmp/vmlinuz" "$tmp/initrd.img" "$tmp/xen" "$dir/"
+mv "$tmp/base.qcow2" "$dir/base.qcow2"
 echo "$dir"

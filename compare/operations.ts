@@ -13,7 +13,7 @@ export const THESIS_OPERATIONS: Record<string, { kvm: number; xen: number; lxc: 
     clone: { kvm: 35, xen: 215, lxc: 0.55 },
 };
 
-const OPERATIONS = ["reboot", "pause", "resume", "clone", "boot", "checkpoint", "restore", "migrate"];
+const OPERATIONS = ["reboot", "pause", "resume", "clone", "boot", "checkpoint", "restore", "migrate", "migrate_downtime"];
 const label = (s: StackSnapshot) => `${s.name}${s.metrics.emulated ? " (emulated)" : ""}`;
 const metricOf = (op: string) => `ops.${op}_seconds`;
 

@@ -20,3 +20,9 @@ export function operationsGuest(config: TestbedConfig): GuestPlacement[] {
         },
     ];
 }
+
+/** Memory a host the stack boots must keep free for the operations guest: a migration within one host holds it twice. */
+export function migrationSpareMiB(config: TestbedConfig): number {
+    const guest = operationsGuest(config)[0];
+    return guest && config.benchmark.operations.steps.includes("migrate") ? guest.memoryMiB : 0;
+}

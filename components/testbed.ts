@@ -12,7 +12,7 @@ import { perRole, RoleName } from "./roles";
 import { Middleware } from "./roles/middleware";
 import { BenchmarkRun } from "./benchmarkRun";
 import { allGuests, neighbours, pinning } from "./neighbours";
-import { OPERATIONS_GUEST, operationsGuest } from "./operationsGuest";
+import { migrationSpareMiB, OPERATIONS_GUEST, operationsGuest } from "./operationsGuest";
 import { densityGuests } from "./densityGuests";
 import type { HostAccess } from "./platforms/driver";
 import type { HostMemoryScripts, MemoryAccounting } from "./platforms/memory";
@@ -77,6 +77,7 @@ export class Testbed extends pulumi.ComponentResource {
                 authorizedKey: secrets.sshPublicKey,
                 privateKey: secrets.sshPrivateKey,
                 guests: everyGuest,
+                spareMemoryMiB: migrationSpareMiB(config),
             },
             { ...child, dependsOn: [bridge] },
         );

@@ -30,6 +30,8 @@ export interface HostArgs<S> {
     authorizedKey: pulumi.Input<string>;
     privateKey: pulumi.Input<string>;
     guests: GuestSizing[];
+    /** Memory a host the stack boots keeps free beyond its guests' (a migration within it holds a guest twice). */
+    spareMemoryMiB: number;
 }
 
 /** Facts of this machine as a host: nothing to add. */

@@ -63,9 +63,9 @@ describe("xen stack end to end (nested Xen host)", function () {
             // one uncapped neighbour domU with the CPU stressor beside the pinned victim.
             // (The network micro-benchmark runs on lxc and kvm here: the pipeline crosses the nested bridge anyway.)
             "benchmark.suites": "pipeline,saturation,cpu,isolation,security,operations",
-            // xl's pause, short: a cold boot of a domU takes a minute under nested TCG (a reboot, a clone and a cold boot
-            // are timed on lxc, save and restore on kvm; the full xen run times them all).
-            "benchmark.operations.steps": "pause",
+            // xl's pause and live migration within dom0, short: a cold boot of a domU takes a minute under nested TCG
+            // (a reboot, a clone and a cold boot are timed on lxc, save and restore on kvm; the full xen run times them all).
+            "benchmark.operations.steps": "pause,migrate",
             "benchmark.isolation.seconds": "2",
             "benchmark.isolation.stressors": "cpu",
             "benchmark.isolation.victims": "cpu",
@@ -120,8 +120,10 @@ describe("xen stack end to end (nested Xen host)", function () {
         expect(facts.params.hostProcess).to.match(/hypervisor runs the guest/);
     });
 
-    it("pauses and resumes its operations domU through xl in dom0", () => {
-        expectOperations(metrics, 2, ["pause", "resume"]);
+    it("pauses, resumes and live-migrates its operations domU through xl in dom0, with the downtime seen from the host", () => {
+        expectOperations(metrics, 2, ["pause", "resume", "migrate", "migrate_downtime"]);
+        const op = (name: string) => metrics.results.find((r) => r.metric === `ops.${name}_seconds`)!;
+        expect(op("migrate_downtime").max, "the domain stopped for less than the whole migration").to.be.below(op("migrate").min);
         expect(metrics.results.find((r) => r.metric === "ops.resume_seconds")!.params.how).to.match(/until the guest answers SSH/);
     });
 

@@ -12,6 +12,7 @@ import { xenOperations } from "../../components/platforms/xen/operations";
 import type { GuestOperations } from "../../components/platforms/operations";
 import { operationsRun } from "../../workloads/harness/benchmarks/operations";
 import { BOOT_ID, rebootScript, secondsUntilAnswers } from "../../workloads/harness/operations/readiness";
+import { continuousProbe, largestGapSeconds } from "../../workloads/harness/operations/downtime";
 import type { SuiteContext, Target } from "../../workloads/harness/contract";
 import { operationsSection, operationsVerdict } from "../../compare/operations";
 import { result, snapshot } from "../fixtures/stacks";
@@ -37,7 +38,8 @@ function recordingHost(answer: (script: string) => string = () => ""): Target & 
 function fakeGuest(steps: GuestOperations | undefined): Target & { address: string; name: string; steps?: GuestOperations; reboots: number } {
     const guest = {
         name: "vtb-t-ops",
-        address: "10.0.0.9",
+        // Loopback: the migration's downtime probe connects to it (nothing listens on its port, the kernel refuses at once).
+        address: "127.0.0.1",
         steps,
         reboots: 0,
         exec: async (script: string) => {
@@ -153,8 +155,12 @@ describe("operations: the suite", () => {
             "ops.boot_seconds",
             "ops.checkpoint_seconds",
             "ops.restore_seconds",
+            "ops.migrate_seconds",
+            "ops.migrate_downtime_seconds",
         ]);
         expect(samples.every((s) => s.unit === "s" && s.value >= 0 && s.params?.guest === "vtb-t-ops")).to.equal(true);
+        // The guest (loopback) never stopped answering: the largest gap is about one probe interval.
+        expect(samples.find((s) => s.quantity === "ops.migrate_downtime_seconds")!.value).to.be.below(0.5);
         expect(guest.reboots).to.equal(1);
         const at = (script: string) => host.scripts.indexOf(script);
         const c = steps.clone as { make: string; discard: string };
@@ -164,7 +170,7 @@ describe("operations: the suite", () => {
         expect(at(c.make)).to.be.lessThan(last(c.discard));
         expect(last(c.discard)).to.be.lessThan(at(steps.start));
         expect(host.scripts[host.scripts.length - 1]).to.equal(steps.recover);
-        expect(run.notMeasured!().map((n) => n.metric)).to.deep.equal(["ops.migrate_seconds"]);
+        expect(run.notMeasured!()).to.deep.equal([]);
     });
 
     it("takes only the operations benchmark.operations.steps selects", async () => {
@@ -180,8 +186,8 @@ describe("operations: the suite", () => {
     });
 
     it("refuses an unknown operation in the config, naming the setting", () => {
-        expect(() => parseConfig({ platform: "lxc", benchmark: { operations: { steps: "pause,migrate" } } })).to.throw(
-            /virt-testbed:benchmark\.operations\.steps: has an unknown name "migrate".*known: reboot, pause, clone, boot, checkpoint/,
+        expect(() => parseConfig({ platform: "lxc", benchmark: { operations: { steps: "pause,teleport" } } })).to.throw(
+            /virt-testbed:benchmark\.operations\.steps: has an unknown name "teleport".*known: reboot, pause, clone, boot, checkpoint, migrate/,
         );
     });
 
@@ -197,7 +203,8 @@ describe("operations: the suite", () => {
         const reasons = Object.fromEntries(run.notMeasured!().map((n) => [n.metric, n.reason]));
         expect(reasons["ops.checkpoint_seconds"]).to.equal(why);
         expect(reasons["ops.restore_seconds"]).to.equal(why);
-        expect(reasons["ops.migrate_seconds"]).to.equal(`a migration moves a checkpoint, and ${why}`);
+        expect(reasons["ops.migrate_seconds"]).to.equal(why);
+        expect(reasons["ops.migrate_downtime_seconds"]).to.equal(why);
     });
 
     it("operates nothing on a platform without operations, and says why", async () => {
@@ -207,7 +214,7 @@ describe("operations: the suite", () => {
         await run.prepare!();
         expect(await run.run()).to.deep.equal([]);
         expect(guest.reboots).to.equal(0);
-        expect(run.notMeasured!()).to.have.length(8);
+        expect(run.notMeasured!()).to.have.length(9);
     });
 
     it("refuses to reboot a guest that shares the host's boot id (it would reboot the host)", async () => {
@@ -259,5 +266,59 @@ describe("operations: the comparison", () => {
             "operations: reboot fastest on lxc (1.2 s); boot fastest on lxc (0.95 s); lxc cannot checkpoint (reasons in the table)",
         );
         expect(operationsVerdict([snapshot("x", "lxc", false, [])])).to.equal(undefined);
+    });
+});
+
+describe("operations: live migration", () => {
+    it("xen: xl migrate to a receiver in the same dom0, with a config that lets xl name the new vif; refused when memory for two copies is short", () => {
+        const ops = xenOperations("vtb-xen-ops");
+        if (!("move" in ops.migrate)) throw new Error("xen migrates");
+        expect(ops.migrate.move).to.contain("xl migrate -s '' -C /var/lib/vtb/guests/vtb-xen-ops/migrate.cfg vtb-xen-ops 'xl migrate-receive'");
+        const sed = ops.migrate.move.split("\n").find((l) => l.startsWith("sed "))!;
+        const cfg = execFileSync("sh", ["-c", sed.replace(/ \/var\/lib\S+domu\.cfg > .*$/, ` ${path.join(GOLDEN, "xen-pv.cfg")}`)], { encoding: "utf8" });
+        expect(cfg).not.to.contain("vifname");
+        expect(cfg).to.contain('vif = [ "mac=02:aa:bb:cc:dd:ee,bridge=xenbr0" ]');
+        // The memory check, run for real against an xl that reports the domain and the host's free memory.
+        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "vtb-xl-"));
+        try {
+            const xl = (free: number) =>
+                fs.writeFileSync(
+                    path.join(bin, "xl"),
+                    `#!/bin/sh\n[ "$1" = info ] && { echo "free_memory            : ${free}"; exit 0; }\nprintf "Name ID Mem\\nvtb-xen-ops 3 256\\n"\n`,
+                    { mode: 0o755 },
+                );
+            const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+            xl(300);
+            expect(execFileSync("sh", ["-c", ops.migrate.check!], { env, encoding: "utf8" })).to.equal("");
+            xl(200);
+            expect(execFileSync("sh", ["-c", ops.migrate.check!], { env, encoding: "utf8" }).trim()).to.equal(
+                "a migration within one host holds the domain's memory twice: it needs 256 MiB more, the nested host has 200 MiB free",
+            );
+        } finally {
+            fs.rmSync(bin, { recursive: true, force: true });
+        }
+        expect(ops.recover).to.contain("xl destroy vtb-xen-ops--incoming");
+    });
+
+    it("lxc: CRIU's stop-and-copy where CRIU runs; kvm: says why not", () => {
+        const lxc = lxcOperations("vtb-t-ops", OWNER).migrate;
+        expect("check" in lxc && lxc.check).to.equal(CRIU_CHECK);
+        expect("move" in lxc && lxc.move).to.match(/lxc-checkpoint -n vtb-t-ops -s -D .*\nlxc-checkpoint -n vtb-t-ops -r -D /);
+        expect(kvmOperations("vtb-kvm-ops", OWNER).migrate)
+            .to.have.property("cannot")
+            .that.matches(/second libvirt daemon/);
+    });
+
+    it("tells the downtime from the largest gap between answers, and refuses a guest that never answered twice", () => {
+        expect(largestGapSeconds([1000, 1020, 1040, 1900, 1920])).to.equal(0.86);
+        expect(() => largestGapSeconds([1000])).to.throw(/answered 1 of the host's probes/);
+    });
+
+    it("probes on a fixed clock, counting a refused connection as an answer (loopback only)", async () => {
+        const probe = continuousProbe("127.0.0.1");
+        await new Promise((r) => setTimeout(r, 300));
+        const answered = await probe.stop();
+        expect(answered.length).to.be.within(8, 16);
+        expect(largestGapSeconds(answered)).to.be.below(0.1);
     });
 });

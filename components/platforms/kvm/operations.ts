@@ -44,6 +44,9 @@ export function kvmOperations(name: string, owner: string): GuestOperations {
             restore: `${virsh} restore ${saved} >/dev/null`,
             discard: `rm -f ${saved}`,
         },
+        migrate: {
+            cannot: "a live migration on one host needs a second libvirt daemon with its own host UUID and state directories; this version runs one",
+        },
         // A restarted domain has a new tap, without the mark the driver gave it.
         settle: `ip link set dev ${shellQuote(hostLinkName(name))} alias ${mark}`,
         recover: [

@@ -37,6 +37,12 @@ export function lxcOperations(name: string, owner: string): GuestOperations {
             restore: `lxc-checkpoint -n ${n} -r -D ${saved}`,
             discard: `rm -rf ${saved}`,
         },
+        migrate: {
+            // CRIU's stop-and-copy to the same host: the container is checkpointed (it stops) and restored.
+            check: CRIU_CHECK,
+            move: `set -e\nlxc-checkpoint -n ${n} -s -D ${saved}\nlxc-checkpoint -n ${n} -r -D ${saved}\nrm -rf ${saved}`,
+            how: "CRIU stop-and-copy (lxc-checkpoint, then restore) on the same host",
+        },
         // A restarted container has a new host-side veth, without the mark the driver gave it.
         settle: `ip link set dev ${shellQuote(hostLinkName(name))} alias ${mark}`,
         recover: [

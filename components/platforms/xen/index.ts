@@ -76,7 +76,7 @@ export const xenPlatform: Platform<"xen", XenSettings, NestedXenHostFacts> = {
                 authorizedKey: args.authorizedKey,
                 privateKey: args.privateKey,
                 dom0MemoryMiB: args.settings.dom0MemoryMiB,
-                guestMemoryMiB: args.guests.reduce((sum, g) => sum + g.memoryMiB, 0),
+                guestMemoryMiB: args.guests.reduce((sum, g) => sum + g.memoryMiB, args.spareMemoryMiB),
                 vcpus: nestedHostVcpus(args.guests),
             },
             opts,

@@ -11,6 +11,7 @@ export function xenOperations(name: string): GuestOperations {
     const cloneDir = shellQuote(`${DOM0_GUESTS}/${clone}`);
     const config = shellQuote(`${dir}/domu.cfg`);
     const saved = shellQuote(`${dir}/checkpoint.save`);
+    const migrateConfig = shellQuote(`${dir}/migrate.cfg`);
     return {
         stop: `xl destroy ${n}`,
         start: `${XL_CREATE} ${config} >/dev/null`,
@@ -34,8 +35,28 @@ export function xenOperations(name: string): GuestOperations {
             restore: `xl restore ${saved} >/dev/null`,
             discard: `rm -f ${saved}`,
         },
+        migrate: {
+            // Both domains exist while the memory is copied: the nested host must hold the domain's memory twice.
+            check: [
+                `need=$(xl list ${n} | awk 'NR == 2 {print $3}')`,
+                `free=$(xl info | awk -F': *' '/^free_memory / {print $2}')`,
+                `[ "$free" -ge "$need" ] || echo "a migration within one host holds the domain's memory twice: it needs $need MiB more, the nested host has $free MiB free"`,
+            ].join("\n"),
+            // xl's own live migration, to an xl migrate-receive on the same dom0 (-s '': the "host" is that command).
+            // The receiving domain's vif cannot take the fixed vif name the sending one still holds: xl names it.
+            move: [
+                "set -e",
+                `sed -e 's|,vifname=[^,"]*||' ${config} > ${migrateConfig}`,
+                `xl migrate -s '' -C ${migrateConfig} ${n} 'xl migrate-receive' >/dev/null`,
+                `rm -f ${migrateConfig}`,
+            ].join("\n"),
+            how: "xl migrate to an xl migrate-receive in the same dom0 (live: memory copied while the domain runs)",
+        },
         settle: "true",
         recover: [
+            // A migration cut short leaves the receiving domain behind; the sending one keeps its name.
+            `xl destroy ${shellQuote(`${name}--incoming`)} 2>/dev/null || true`,
+            `rm -f ${migrateConfig}`,
             `if ! xl list ${n} >/dev/null 2>&1; then if [ -f ${saved} ]; then xl restore ${saved} >/dev/null; else ${XL_CREATE} ${config} >/dev/null; fi; fi`,
             `xl unpause ${n} 2>/dev/null || true`,
             cleanupScript(clone),

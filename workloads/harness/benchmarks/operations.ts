@@ -6,11 +6,16 @@
 import type { Benchmark, BenchmarkModule, Sample, SuiteContext, Target } from "../contract";
 import { cannot, GuestOperations } from "../../../components/platforms/operations";
 import { BOOT_ID, rebootScript, secondsUntilAnswers } from "../operations/readiness";
+import { sleep } from "../../../components/lib/exec";
+import { continuousProbe, largestGapSeconds, PROBE_INTERVAL_MS } from "../operations/downtime";
 
 /** How long a guest may take to come back: a boot under emulation on 2 cores takes a minute or more. */
 const COME_BACK_SECONDS = 900;
 /** The reboot is requested this long after the SSH command that asks for it returns, and taken off. */
 const REBOOT_DELAY_SECONDS = 0.5;
+
+/** How long the downtime probe runs before a migration and after the guest is back. */
+const PROBE_MARGIN_MS = 10 * PROBE_INTERVAL_MS;
 
 const metric = (op: string) => `ops.${op}_seconds`;
 
@@ -62,26 +67,22 @@ export function operationsRun(ctx: SuiteContext): Benchmark {
         async prepare() {
             if (!guest) throw new Error("operations: the stack has no operations guest");
             if (!guest.steps) {
-                for (const op of ["reboot", "pause", "resume", "clone", "boot", "checkpoint", "restore", "migrate"])
+                for (const op of ["reboot", "pause", "resume", "clone", "boot", "checkpoint", "restore", "migrate", "migrate_downtime"])
                     skipped.set(metric(op), "the platform runs no guest of its own to operate on (no operations)");
                 return;
             }
             for (const [op, step] of [
                 ["clone", guest.steps.clone],
                 ["checkpoint", guest.steps.checkpoint],
+                ["migrate", guest.steps.migrate],
             ] as const) {
                 const reason = await whyNot(host, step);
                 if (reason) skipped.set(metric(op), reason);
             }
+            if (skipped.has(metric("migrate"))) skipped.set(metric("migrate_downtime"), skipped.get(metric("migrate"))!);
             // A clone our own interrupted run left is removed (discard touches only what carries our mark).
             if (!cannot(guest.steps.clone) && !skipped.has(metric("clone"))) await host.exec(guest.steps.clone.discard, 300);
             if (skipped.has(metric("checkpoint"))) skipped.set(metric("restore"), skipped.get(metric("checkpoint"))!);
-            skipped.set(
-                metric("migrate"),
-                skipped.has(metric("checkpoint"))
-                    ? `a migration moves a checkpoint, and ${skipped.get(metric("checkpoint"))}`
-                    : "live migration is not measured by this version of the suite",
-            );
         },
         async run() {
             if (!guest!.steps) return [];
@@ -111,6 +112,32 @@ export function operationsRun(ctx: SuiteContext): Benchmark {
                 out.push(sample("checkpoint", await timed(s.checkpoint.save), "the running guest's state saved to a file (the guest stops)"));
                 out.push(sample("restore", await untilBack(s.checkpoint.restore), "the saved state restored until the guest answers SSH"));
                 await host.exec(s.checkpoint.discard, 300);
+            }
+            const migrate = selected.has("migrate") && !cannot(s.migrate) && !skipped.has(metric("migrate")) ? s.migrate : undefined;
+            if (migrate) {
+                ctx.log("operations: migrate");
+                const probe = continuousProbe(guest!.address);
+                let seconds: number;
+                try {
+                    // The probe sees the guest answer before the move and after it is back.
+                    await sleep(PROBE_MARGIN_MS);
+                    seconds = await timed(migrate.move);
+                    await secondsUntilAnswers(guest!, Date.now(), COME_BACK_SECONDS);
+                    await sleep(PROBE_MARGIN_MS);
+                } catch (e) {
+                    await probe.stop();
+                    throw e;
+                }
+                const answered = await probe.stop();
+                await host.exec(s.settle, 60);
+                out.push(sample("migrate", seconds, migrate.how));
+                out.push(
+                    sample(
+                        "migrate_downtime",
+                        largestGapSeconds(answered),
+                        `the largest gap between the guest kernel's answers to a TCP connection attempt from the host every ${PROBE_INTERVAL_MS} ms, over the migration`,
+                    ),
+                );
             }
             return out;
         },

@@ -4,20 +4,14 @@
 import type { StackSnapshot } from "./snapshot";
 import type { Section } from "./report";
 import type { MetricResult } from "../workloads/harness/contract";
-import { meanCi, num } from "./format";
+import { meanCi, num, sweptCounts } from "./format";
 
 const label = (s: StackSnapshot) => `${s.name}${s.metrics.emulated ? " (emulated)" : ""}`;
 const find = (s: StackSnapshot, metric: string): MetricResult | undefined => s.metrics.results.find((r) => r.benchmark === "density" && r.metric === metric);
 const why = (s: StackSnapshot, metric: string) => s.metrics.notMeasured?.find((n) => n.benchmark === "density" && n.metric === metric)?.reason;
 
 /** The guest counts a stack started together, from its metrics. */
-function counts(s: StackSnapshot): number[] {
-    return s.metrics.results
-        .filter((r) => r.benchmark === "density")
-        .map((r) => /^guests_(\d+)\.ready_seconds$/.exec(r.metric)?.[1])
-        .filter((k): k is string => k !== undefined)
-        .map(Number);
-}
+const counts = (s: StackSnapshot) => sweptCounts(s, "density", /^guests_(\d+)\.ready_seconds$/);
 
 const ran = (s: StackSnapshot) => s.metrics.provenance.suites?.some((x) => x.name === "density") ?? false;
 

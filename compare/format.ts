@@ -1,4 +1,5 @@
 import { estimate } from "./statistics";
+import type { StackSnapshot } from "./snapshot";
 
 /** Numbers with three significant figures, plain below a million. */
 export function num(v: number | undefined): string {
@@ -14,4 +15,13 @@ export function num(v: number | undefined): string {
 export function meanCi(samples: number[], fmt: (v: number) => string = num): string {
     const e = estimate(samples);
     return `${fmt(e.mean)}${Number.isNaN(e.ci95) ? "" : ` ± ${num(e.ci95)}`}`;
+}
+
+/** The counts a sweep measured (`workers_<k>.…`, `guests_<k>.…`): the k of each of a benchmark's metrics that `pattern` captures. */
+export function sweptCounts(s: StackSnapshot, benchmark: string, pattern: RegExp): number[] {
+    return s.metrics.results
+        .filter((r) => r.benchmark === benchmark)
+        .map((r) => pattern.exec(r.metric)?.[1])
+        .filter((k): k is string => k !== undefined)
+        .map(Number);
 }

@@ -3,19 +3,13 @@
 import type { StackSnapshot } from "./snapshot";
 import type { Section } from "./report";
 import type { MetricResult } from "../workloads/harness/contract";
-import { meanCi, num } from "./format";
+import { meanCi, num, sweptCounts } from "./format";
 
 const label = (s: StackSnapshot) => `${s.name}${s.metrics.emulated ? " (emulated)" : ""}`;
 const find = (s: StackSnapshot, metric: string): MetricResult | undefined => s.metrics.results.find((r) => r.benchmark === "scaling" && r.metric === metric);
 
 /** The worker counts a stack searched with, from its metrics. */
-function counts(s: StackSnapshot): number[] {
-    return s.metrics.results
-        .filter((r) => r.benchmark === "scaling")
-        .map((r) => /^workers_(\d+)\.saturation_throughput$/.exec(r.metric)?.[1])
-        .filter((k): k is string => k !== undefined)
-        .map(Number);
-}
+const counts = (s: StackSnapshot) => sweptCounts(s, "scaling", /^workers_(\d+)\.saturation_throughput$/);
 
 function cell(r: MetricResult | undefined): string {
     if (!r) return "not measured";

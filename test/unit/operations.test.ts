@@ -274,10 +274,18 @@ describe("operations: live migration", () => {
         const ops = xenOperations("vtb-xen-ops");
         if (!("move" in ops.migrate)) throw new Error("xen migrates");
         expect(ops.migrate.move).to.contain("xl migrate -s '' -C /var/lib/vtb/guests/vtb-xen-ops/migrate.cfg vtb-xen-ops 'xl migrate-receive'");
-        const sed = ops.migrate.move.split("\n").find((l) => l.startsWith("sed "))!;
-        const cfg = execFileSync("sh", ["-c", sed.replace(/ \/var\/lib\S+domu\.cfg > .*$/, ` ${path.join(GOLDEN, "xen-pv.cfg")}`)], { encoding: "utf8" });
+        // The config it sends, made for real from the golden one, with the domain's UUID as xl list -v prints it.
+        const lines = ops.migrate.move.split("\n");
+        const uuid = "uuid=7f1c2e4a-0000-4000-8000-0123456789ab";
+        const make = lines
+            .find((l) => l.startsWith("{ sed "))!
+            .replace(/ \/var\/lib\S+domu\.cfg;/, ` ${path.join(GOLDEN, "xen-pv.cfg")};`)
+            .replace(/ > \S+$/, "");
+        expect(lines.find((l) => l.startsWith("uuid=$(xl list -v vtb-xen-ops"))).to.contain("{print $7}");
+        const cfg = execFileSync("sh", ["-c", `${uuid}; ${make}`], { encoding: "utf8" });
         expect(cfg).not.to.contain("vifname");
         expect(cfg).to.contain('vif = [ "mac=02:aa:bb:cc:dd:ee,bridge=xenbr0" ]');
+        expect(cfg.trim().split("\n").pop()).to.equal('uuid = "7f1c2e4a-0000-4000-8000-0123456789ab"');
         // The memory check, run for real against an xl that reports the domain and the host's free memory.
         const bin = fs.mkdtempSync(path.join(os.tmpdir(), "vtb-xl-"));
         try {

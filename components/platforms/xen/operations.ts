@@ -44,9 +44,11 @@ export function xenOperations(name: string): GuestOperations {
             ].join("\n"),
             // xl's own live migration, to an xl migrate-receive on the same dom0 (-s '': the "host" is that command).
             // The receiving domain's vif cannot take the fixed vif name the sending one still holds: xl names it.
+            // It keeps the domain's UUID: the block script lets a writable disk be shared only within one VM.
             move: [
                 "set -e",
-                `sed -e 's|,vifname=[^,"]*||' ${config} > ${migrateConfig}`,
+                `uuid=$(xl list -v ${n} | awk 'NR == 2 {print $7}')`,
+                `{ sed -e 's|,vifname=[^,"]*||' ${config}; printf 'uuid = "%s"\\n' "$uuid"; } > ${migrateConfig}`,
                 `xl migrate -s '' -C ${migrateConfig} ${n} 'xl migrate-receive' >/dev/null`,
                 `rm -f ${migrateConfig}`,
             ].join("\n"),

@@ -132,6 +132,12 @@ export class Testbed extends pulumi.ComponentResource {
             child,
         );
 
+        // A guest the suites stop and start themselves (operations, density), with its platform's steps for it.
+        const operated = (guest: string, address: string) => {
+            const name = `vtb-${stack}-${guest}`;
+            return { name, address, ...(platform.operations ? { steps: platform.operations(name, owner) } : {}) };
+        };
+        const dense = densityGuests(config);
         const bench = new BenchmarkRun(
             "benchmark",
             {
@@ -165,25 +171,15 @@ export class Testbed extends pulumi.ComponentResource {
                         : {}),
                 })),
                 ...(operationsGuest(config).length
-                    ? {
-                          operations: guests[OPERATIONS_GUEST].address.apply((address) => {
-                              const name = `vtb-${stack}-${OPERATIONS_GUEST}`;
-                              return { name, address, ...(platform.operations ? { steps: platform.operations(name, owner) } : {}) };
-                          }),
-                      }
+                    ? { operations: guests[OPERATIONS_GUEST].address.apply((address) => operated(OPERATIONS_GUEST, address)) }
                     : {}),
-                ...(densityGuests(config).length
+                ...(dense.length
                     ? {
-                          density: pulumi.all(densityGuests(config).map((g) => guests[g.name].address)).apply((addresses) => ({
-                              guests: densityGuests(config).map((g, i) => {
-                                  const name = `vtb-${stack}-${g.name}`;
-                                  return {
-                                      name,
-                                      address: addresses[i],
-                                      ...(platform.operations ? { steps: platform.operations(name, owner) } : {}),
-                                      ...(platform.memory ? { memoryBytes: platform.memory.guestBytes(name) } : {}),
-                                  };
-                              }),
+                          density: pulumi.all(dense.map((g) => guests[g.name].address)).apply((addresses) => ({
+                              guests: dense.map((g, i) => ({
+                                  ...operated(g.name, addresses[i]),
+                                  ...(platform.memory ? { memoryBytes: platform.memory.guestBytes(`vtb-${stack}-${g.name}`) } : {}),
+                              })),
                               ...(platform.memory ? { memory: hostMemoryScripts(platform.memory) } : {}),
                               committedMiB: everyGuest.reduce((sum, g) => sum + g.memoryMiB, 0),
                           })),

@@ -27,10 +27,19 @@ export async function markLink(name: string, mark: string): Promise<void> {
     await run("ip", ["link", "set", "dev", name, "alias", mark]);
 }
 
+/** Deletes an interface that may vanish meanwhile: a veth goes with its peer, whose namespace the kernel frees asynchronously. */
+async function deleteLink(name: string): Promise<void> {
+    try {
+        await run("ip", ["link", "del", "dev", name]);
+    } catch (e) {
+        if (!/Cannot find device/.test(String(e))) throw e;
+    }
+}
+
 /** Removes an interface only when it carries our mark. */
 export async function deleteLinkIfOurs(name: string, mark: string): Promise<void> {
     const link = await linkState(name);
-    if (link.exists && isOurs(link.mark, mark)) await run("ip", ["link", "del", "dev", name]);
+    if (link.exists && isOurs(link.mark, mark)) await deleteLink(name);
 }
 
 /**
@@ -38,7 +47,7 @@ export async function deleteLinkIfOurs(name: string, mark: string): Promise<void
  * interface that is not ours.
  */
 export async function claimLink(kind: string, name: string, mark: string): Promise<void> {
-    if (claim(kind, name, await linkState(name), mark) === "reclaim") await run("ip", ["link", "del", "dev", name]);
+    if (claim(kind, name, await linkState(name), mark) === "reclaim") await deleteLink(name);
 }
 
 const OWNER_FILE = "owner";

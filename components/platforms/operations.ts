@@ -23,8 +23,11 @@ export interface GuestOperations {
     clone: (Capability & { make: string; discard: string }) | Cannot;
     /** Save the running guest's state to a file (the guest stops), restore it, remove the file. */
     checkpoint: (Capability & { save: string; restore: string; discard: string }) | Cannot;
-    /** Move the running guest to another instance of the platform on the same host, and back to normal afterwards. */
-    migrate: (Capability & { move: string; how: string }) | Cannot;
+    /**
+     * Move the running guest, live, to another instance of the platform on the same host (timed).
+     * `ready` prepares that instance beforehand, `back` returns the guest where the testbed keeps it afterwards (both untimed).
+     */
+    migrate: (Capability & { ready?: string; move: string; back?: string; how: string }) | Cannot;
     /** After the guest came back: what its host-side link lost when it restarted (our mark). */
     settle: string;
     /** After a failure: the guest running again, no clone or saved state left. */

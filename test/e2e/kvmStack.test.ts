@@ -4,6 +4,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import type { Metrics } from "../../workloads/harness/suite";
+import { hostLinkName } from "../../components/platforms/common/link";
 import {
     commonLeftovers,
     expectCapsApplied,
@@ -35,6 +36,8 @@ function kvmLeftovers(t: TempStack): string[] {
         .split("\n")
         .filter((l) => l.includes("qemu-system") && l.includes(`guest=${prefix}`));
     if (qemus.length) found.push(`qemu: ${qemus.join("; ")}`);
+    const peers = fs.existsSync("/run/virt-testbed/peer") ? fs.readdirSync("/run/virt-testbed/peer").filter((d) => d.startsWith(prefix)) : [];
+    if (peers.length) found.push(`migration peers: ${peers.join(" ")}`);
     return found;
 }
 
@@ -122,10 +125,17 @@ describe("kvm stack end to end", function () {
         ).to.deep.equal([0, 0, 0, 0, 500]);
     });
 
-    it("pauses, saves and restores its operations domain, and leaves it running with no saved state", () => {
-        expectOperations(metrics, 2, ["pause", "resume", "checkpoint", "restore"], { migrate: /needs a second libvirt daemon/ });
+    it("pauses, saves, restores and live-migrates its operations domain (to a peer libvirtd and back), and leaves it running on its own tap with nothing else left", () => {
+        expectOperations(metrics, 2, ["pause", "resume", "checkpoint", "restore", "migrate", "migrate_downtime"]);
+        const op = (name: string) => metrics.results.find((r) => r.metric === `ops.${name}_seconds`)!;
+        expect(op("migrate_downtime").max, "the domain stopped for less than the whole migration").to.be.below(op("migrate").min);
         const ops = `vtb-${t!.name}-ops`;
         expect(sh(`virsh -c qemu:///system domstate ${ops} </dev/null`).trim()).to.equal("running");
+        const mark = (g: string) => /alias (\S+)/.exec(sh(`ip -o link show dev ${hostLinkName(g)}`))?.[1];
+        expect(mark(ops), "back on its own tap, with our mark")
+            .to.be.a("string")
+            .and.equal(mark(`vtb-${t!.name}-core`));
+        expect(fs.existsSync(`/run/virt-testbed/peer/${ops}`), "the peer libvirtd is stopped and its directories gone").to.equal(false);
         expect(sh("virsh -c qemu:///system list --all --name </dev/null")).not.to.contain(`${ops}-clone`);
         expect(fs.existsSync(`/var/lib/virt-testbed/guests/${ops}/checkpoint.save`), "the saved state was removed").to.equal(false);
     });

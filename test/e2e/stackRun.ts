@@ -199,5 +199,10 @@ export function commonLeftovers(t: TempStack): string[] {
         .split("\n")
         .filter((l) => /tcpRtt\.js|iperf3 -s -1 |stress-ng/.test(l));
     if (procs.length) found.push(`processes: ${procs.join("; ")}`);
+    const namespaces = sh("ip netns list")
+        .split("\n")
+        .map((l) => l.split(" ")[0])
+        .filter((n) => n.startsWith(`vtb-${t.name}-`));
+    if (namespaces.length) found.push(`network namespaces: ${namespaces.join(" ")}`);
     return found;
 }

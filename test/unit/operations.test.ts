@@ -8,6 +8,8 @@ import * as path from "path";
 import { execFileSync } from "child_process";
 import { lxcOperations, CRIU_CHECK } from "../../components/platforms/lxc/operations";
 import { kvmOperations } from "../../components/platforms/kvm/operations";
+import { MIGRATION_PEER } from "../../components/platforms/kvm/libvirtd";
+import { hostLinkName } from "../../components/platforms/common/link";
 import { xenOperations } from "../../components/platforms/xen/operations";
 import type { GuestOperations } from "../../components/platforms/operations";
 import { operationsRun } from "../../workloads/harness/benchmarks/operations";
@@ -308,13 +310,81 @@ describe("operations: live migration", () => {
         expect(ops.recover).to.contain("xl destroy vtb-xen-ops--incoming");
     });
 
-    it("lxc: CRIU's stop-and-copy where CRIU runs; kvm: says why not", () => {
+    it("lxc: CRIU's stop-and-copy where CRIU runs", () => {
         const lxc = lxcOperations("vtb-t-ops", OWNER).migrate;
         expect("check" in lxc && lxc.check).to.equal(CRIU_CHECK);
         expect("move" in lxc && lxc.move).to.match(/lxc-checkpoint -n vtb-t-ops -s -D .*\nlxc-checkpoint -n vtb-t-ops -r -D /);
-        expect(kvmOperations("vtb-kvm-ops", OWNER).migrate)
-            .to.have.property("cannot")
-            .that.matches(/second libvirt daemon/);
+    });
+
+    describe("kvm: virsh migrate --live to a peer libvirtd and back (the peer script run against a fake virsh)", () => {
+        const ops = kvmOperations("vtb-kvm-ops", OWNER);
+        if (!("move" in ops.migrate)) throw new Error("kvm migrates");
+        const { ready, move, back } = ops.migrate as { ready: string; move: string; back: string };
+        const tap = hostLinkName("vtb-kvm-ops");
+        let work: string;
+        let env: NodeJS.ProcessEnv;
+        const log = () => fs.readFileSync(path.join(work, "calls"), "utf8");
+        const sent = () => fs.readFileSync(path.join(work, "sent.xml"), "utf8");
+        /** A virsh that logs its calls, answers from files in `work`, and keeps the XML a migration sends. */
+        function fakeVirsh(answers: { xml: string; state?: string; desc?: string }): void {
+            fs.writeFileSync(path.join(work, "domain.xml"), answers.xml);
+            fs.writeFileSync(
+                path.join(work, "virsh"),
+                [
+                    "#!/bin/bash",
+                    `echo "$*" >> ${work}/calls`,
+                    "while [ $# -gt 0 ]; do case $1 in -q) shift ;; -c) shift 2 ;; *) break ;; esac; done",
+                    "case $1 in",
+                    "  uri) echo ok ;;",
+                    `  dumpxml) cat ${work}/domain.xml ;;`,
+                    `  domstate) echo ${answers.state ?? "running"} ;;`,
+                    `  desc) echo '${answers.desc ?? OWNER}' ;;`,
+                    `  migrate) while [ "$1" != --xml ]; do shift; done; cp "$2" ${work}/sent.xml ;;`,
+                    "esac",
+                ].join("\n"),
+                { mode: 0o755 },
+            );
+        }
+        beforeEach(() => {
+            work = fs.mkdtempSync(path.join(os.tmpdir(), "vtb-peer-"));
+            env = { ...process.env, PATH: `${work}:${process.env.PATH}`, VTB_PEER_DIR: work };
+            fs.mkdirSync(path.join(work, "vtb-kvm-ops"));
+        });
+        afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+        it("starts the peer untimed, moves the domain without the tap name its sender holds", () => {
+            expect(ready).to.match(/migration-peer\.sh'? start vtb-kvm-ops$/);
+            fakeVirsh({ xml: "<domain>\n<source bridge='vtb-kvm'/>\n<target dev='" + tap + "'/>\n</domain>\n" });
+            execFileSync("sh", ["-c", move], { env });
+            expect(sent()).not.to.contain(tap);
+            expect(log()).to.match(
+                /^-q -c qemu:\/\/\/system migrate --live --unsafe --xml \S+ --migrateuri tcp:\/\/127\.0\.0\.1 --listen-address 127\.0\.0\.1 vtb-kvm-ops qemu\+unix:\/\/\/system\?socket=\S+\/vtb-kvm-ops\/run\/libvirt-sock$/m,
+            );
+        });
+
+        it("brings it back on its own tap and stops the peer; evicts only a domain that carries our mark", () => {
+            fakeVirsh({ xml: "<domain>\n<source bridge='vtb-kvm'/>\n</domain>\n" });
+            execFileSync("sh", ["-c", back], { env });
+            expect(sent()).to.contain(`<source bridge='vtb-kvm'/><target dev='${tap}'/>`);
+            expect(log()).to.match(/^-q -c qemu\+unix:\S+ migrate .* vtb-kvm-ops qemu:\/\/\/system$/m);
+            expect(fs.existsSync(path.join(work, "vtb-kvm-ops")), "the peer's directory is removed").to.equal(false);
+            for (const [desc, destroyed] of [
+                ["virt-testbed:another:1", false],
+                [OWNER, true],
+            ] as const) {
+                fs.mkdirSync(path.join(work, "vtb-kvm-ops"));
+                fs.rmSync(path.join(work, "calls"), { force: true });
+                fakeVirsh({ xml: "", desc });
+                execFileSync("bash", [MIGRATION_PEER, "evict", "vtb-kvm-ops", OWNER], { env });
+                expect(/ destroy vtb-kvm-ops$/m.test(log()), desc).to.equal(destroyed);
+            }
+            // Recovery brings a domain back from the peer, or else evicts it there.
+            expect(ops.recover.split("\n")[0]).to.equal(`${back} || ${back.replace(/ back vtb-kvm-ops .*$/, ` evict vtb-kvm-ops ${OWNER}`)}`);
+        });
+
+        it("refuses a domain name it could not put in a path", () => {
+            expect(() => execFileSync("bash", [MIGRATION_PEER, "start", "../x"], { env, stdio: "pipe" })).to.throw(/bad domain name/);
+        });
     });
 
     it("tells the downtime from the largest gap between answers, and refuses a guest that never answered twice", () => {

@@ -3,7 +3,7 @@ import * as path from "path";
 import { cpuShare, GuestInfo, GuestSpec, GuestStatus, PlatformDriver } from "../driver";
 import type { KvmSettings } from ".";
 import { Accel, domainXml, NicModel } from "./libvirtDomain";
-import { domainMark, domainState, ensureLibvirtd, libvirtdAnswers, releaseLibvirtd, stopLibvirtdIfIdle, virsh } from "./libvirtd";
+import { domainMark, domainState, ensureLibvirtd, evictFromMigrationPeer, libvirtdAnswers, releaseLibvirtd, stopLibvirtdIfIdle, virsh } from "./libvirtd";
 import { probeAccel } from "./accel";
 import { hostLinkName, macAddress } from "../common/link";
 import { appliedCpuPercent, appliedLimits, capEgress, consoleQdisc, parseTbfMbps } from "../common/limits";
@@ -29,6 +29,7 @@ async function versions(): Promise<string> {
  * The disk goes only once the domain is gone: a domain still defined keeps its disk.
  */
 async function removeDomain(name: string, owner: string): Promise<void> {
+    await evictFromMigrationPeer(name, owner);
     const domain = await domainMark(name);
     if (domain.exists) {
         if (!isOurs(domain.mark, owner)) return; // another's domain: never touched, nor its files

@@ -11,6 +11,14 @@ export function virsh(args: string[], timeoutMs = 300_000): Promise<string> {
     return run("virsh", ["-c", LIBVIRT_URI, ...args], { timeoutMs });
 }
 
+/** A second libvirtd for one domain, the destination of a live migration on this host; see migration-peer.sh. */
+export const MIGRATION_PEER = path.join(__dirname, "migration-peer.sh");
+
+/** Destroys the domain in its migration peer, where a migration cut short left it (only when it carries our mark), and stops the peer. */
+export async function evictFromMigrationPeer(name: string, owner: string): Promise<void> {
+    await run("bash", [MIGRATION_PEER, "evict", name, owner], { timeoutMs: 120_000 });
+}
+
 const LEASES = "/run/virt-testbed/libvirt.leases";
 
 /**

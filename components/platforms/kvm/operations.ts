@@ -1,6 +1,6 @@
 // The operations suite's steps on a kvm domain, through virsh against the testbed's libvirtd.
 import { GUESTS } from "./driver";
-import { LIBVIRT_URI } from "./libvirtd";
+import { LIBVIRT_URI, MIGRATION_PEER } from "./libvirtd";
 import { hostLinkName } from "../common/link";
 import { shellQuote } from "../common/hostTarget";
 import type { GuestOperations } from "../operations";
@@ -13,6 +13,8 @@ export function kvmOperations(name: string, owner: string): GuestOperations {
     const cloneDir = shellQuote(`${GUESTS}/${clone}`);
     const saved = shellQuote(`${dir}/checkpoint.save`);
     const mark = shellQuote(owner);
+    const tap = shellQuote(hostLinkName(name));
+    const peer = (action: string, arg = "") => `bash ${shellQuote(MIGRATION_PEER)} ${action} ${n}${arg && ` ${arg}`}`;
     // The clone's domain carries our mark as its description, as every domain of ours does; only then is it removed.
     const discardClone = [
         `[ "$(${virsh} desc ${shellQuote(clone)} 2>/dev/null)" = ${mark} ] && ${virsh} undefine ${shellQuote(clone)} >/dev/null`,
@@ -45,11 +47,16 @@ export function kvmOperations(name: string, owner: string): GuestOperations {
             discard: `rm -f ${saved}`,
         },
         migrate: {
-            cannot: "a live migration on one host needs a second libvirt daemon with its own host UUID and state directories; this version runs one",
+            ready: peer("start"),
+            move: peer("move", tap),
+            back: peer("back", tap),
+            how: "virsh migrate --live to a second libvirtd on the same host (its own host UUID and state directories), memory copied over loopback while the domain runs, disks shared in place",
         },
         // A restarted domain has a new tap, without the mark the driver gave it.
-        settle: `ip link set dev ${shellQuote(hostLinkName(name))} alias ${mark}`,
+        settle: `ip link set dev ${tap} alias ${mark}`,
         recover: [
+            // A migration cut short: the domain comes back from the peer, or is destroyed there.
+            `${peer("back", tap)} || ${peer("evict", mark)}`,
             `state=$(${virsh} domstate ${n})`,
             `[ "$state" = paused ] && ${virsh} resume ${n} >/dev/null`,
             `if [ "$state" = "shut off" ]; then if [ -f ${saved} ]; then ${virsh} restore ${saved} >/dev/null; else ${virsh} start ${n} >/dev/null; fi; fi`,

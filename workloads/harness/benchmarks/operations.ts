@@ -116,6 +116,7 @@ export function operationsRun(ctx: SuiteContext): Benchmark {
             const migrate = selected.has("migrate") && !cannot(s.migrate) && !skipped.has(metric("migrate")) ? s.migrate : undefined;
             if (migrate) {
                 ctx.log("operations: migrate");
+                if (migrate.ready) await host.exec(migrate.ready, COME_BACK_SECONDS);
                 const probe = continuousProbe(guest!.address);
                 let seconds: number;
                 try {
@@ -129,6 +130,7 @@ export function operationsRun(ctx: SuiteContext): Benchmark {
                     throw e;
                 }
                 const answered = await probe.stop();
+                if (migrate.back) await host.exec(migrate.back, COME_BACK_SECONDS);
                 await host.exec(s.settle, 60);
                 out.push(sample("migrate", seconds, migrate.how));
                 out.push(

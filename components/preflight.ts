@@ -4,6 +4,7 @@
 // facts, so every rule is unit-tested.
 import { ConfigError, TestbedConfig } from "./config";
 import { allGuests } from "./neighbours";
+import { migrationSpareMiB } from "./operationsGuest";
 import { platformNamed } from "./platforms";
 import { describeOwner } from "./lib/ownership";
 
@@ -122,7 +123,7 @@ export const HOST_RESERVE_MIB = 2048;
 /** What the generator keeps per observation until it is stored: key, send time, latency. */
 export const GENERATOR_BYTES_PER_OBSERVATION = 400;
 
-/** The demand of a stack on the host: the largest guest's vCPUs, and memory with the platform's overhead. */
+/** The demand of a stack on the host: the largest guest's vCPUs, and memory with the platform's overhead and a migrating guest's second copy. */
 export function demand(config: TestbedConfig): { maxVcpus: number; memoryMiB: number; generatorBytes: number } {
     const guests = allGuests(config);
     const guestMemory = guests.reduce((sum, g) => sum + g.memoryMiB, 0);
@@ -130,7 +131,7 @@ export function demand(config: TestbedConfig): { maxVcpus: number; memoryMiB: nu
     const b = config.benchmark;
     return {
         maxVcpus: Math.max(...guests.map((g) => g.vcpus)),
-        memoryMiB: guestMemory + platformOwn,
+        memoryMiB: guestMemory + platformOwn + migrationSpareMiB(config),
         generatorBytes: b.rate * b.durationSeconds * GENERATOR_BYTES_PER_OBSERVATION,
     };
 }
@@ -155,7 +156,7 @@ export function checkCapacity(config: TestbedConfig, host: HostCapacity): string
     const available = host.memoryMiB - HOST_RESERVE_MIB;
     if (d.memoryMiB > available) {
         over.push(
-            `the guests need ${d.memoryMiB} MiB (with the platform's own), the host can give ${available} MiB (${host.memoryMiB} MiB less ${HOST_RESERVE_MIB} MiB kept for itself)`,
+            `the guests need ${d.memoryMiB} MiB (with the platform's own${migrationSpareMiB(config) ? " and the migrating guest's second copy" : ""}), the host can give ${available} MiB (${host.memoryMiB} MiB less ${HOST_RESERVE_MIB} MiB kept for itself)`,
         );
     }
     if (over.length && !config.overcommit) {

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { ConfigError, parseConfig } from "../../components/config";
+import { operationsGuest } from "../../components/operationsGuest";
 import { checkCapacity, checkNetwork, demand, freeSubnet, HostNetwork, networkConflicts, overlaps } from "../../components/preflight";
 
 const host: HostNetwork = {
@@ -88,6 +89,15 @@ describe("capacity against the host", () => {
         expect(demand(parseConfig({ platform: "lxc" })).memoryMiB).to.equal(3072);
         expect(demand(parseConfig({ platform: "kvm", topology: { compact: true } })).memoryMiB).to.equal(3072 + 2 * 256);
         expect(demand(parseConfig({ platform: "xen", topology: { compact: true } })).memoryMiB).to.equal(3072 + 1024 + 256 + 256);
+    });
+
+    it("counts the operations guest twice when it migrates: within one host both copies exist at once", () => {
+        const ops = (steps: string[]) =>
+            parseConfig({ platform: "kvm", topology: { compact: true }, benchmark: { suites: ["operations"], operations: { steps } } });
+        const guest = operationsGuest(ops(["migrate"]))[0];
+        expect(demand(ops(["pause", "migrate"])).memoryMiB - demand(ops(["pause"])).memoryMiB).to.equal(guest.memoryMiB);
+        const msg = configError(() => checkCapacity(ops(["migrate"]), { ...big, memoryMiB: 4096 }));
+        expect(msg).to.match(/\(with the platform's own and the migrating guest's second copy\)/);
     });
 
     it("accepts a stack that fits and reports nothing", () => {

@@ -13,7 +13,7 @@ import { parseBlkdeviotune, parseDominfo, parseSchedinfo, parseVcpupin } from ".
 import { run, tryRun } from "../../lib/exec";
 import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../../lib/hostMarks";
 import { claim, isOurs } from "../../lib/ownership";
-import { waitForPort } from "../../lib/ssh";
+import { waitForGuestSsh } from "../common/bootWait";
 
 export const GUESTS = "/var/lib/virt-testbed/guests";
 /** Boot to sshd: seconds with KVM, up to a minute or more per guest under TCG on 2 cores. */
@@ -114,7 +114,7 @@ async function defineAndBoot(spec: GuestSpec<KvmSettings>, images: string, accel
     await virsh(["start", spec.name]);
     await markLink(hostLinkName(spec.name), spec.owner);
     const address = spec.cidr.split("/")[0];
-    await waitForPort(address, 22, BOOT_TIMEOUT_S);
+    await waitForGuestSsh(address, BOOT_TIMEOUT_S, async () => fs.readFileSync(path.join(dir, "console.log"), "utf8"));
     // What libvirt really applied, read back from the running domain.
     const applied = { ...parseDominfo(await virsh(["dominfo", spec.name])), ...parseSchedinfo(await virsh(["schedinfo", spec.name])) };
     const limits = await applyNetworkCapAndReadBack(spec, dir);

@@ -12,7 +12,8 @@ import { XenGuestType, xlConfig } from "./xlConfig";
 import { parseXlList, parseXlSchedCredit, parseXlVcpuAffinity } from "./xlReadBack";
 import { shellQuote } from "../common/hostTarget";
 import { privateTempDir, removeTempDir } from "../../lib/exec";
-import { SshTarget, sshScript, sshUpload, tcpProbe, waitForPort } from "../../lib/ssh";
+import { SshTarget, sshScript, sshUpload, tcpProbe } from "../../lib/ssh";
+import { waitForGuestSsh } from "../common/bootWait";
 
 // Para-virtualized guests (domUs) on a Xen host, driven with xl over SSH in its dom0: the nested
 // host the stack booted (nestedHostMachine.ts) or, later, a real dom0.
@@ -133,9 +134,10 @@ async function createDomU(spec: GuestSpec<XenSettings>): Promise<GuestInfo> {
     const bootStart = Date.now();
     const out = await sshScript(dom0, startScript(spec.name, vif, spec.limits.netMbps), { timeoutMs: 600_000 });
     const address = spec.cidr.split("/")[0];
-    await waitForPort(address, 22, BOOT_TIMEOUT_S);
+    const consoleLog = () => sshScript(dom0, `cat ${shellQuote(`/var/log/xen/console/guest-${spec.name}.log`)} 2>/dev/null || true`);
+    await waitForGuestSsh(address, BOOT_TIMEOUT_S, consoleLog);
     const bootToReadySeconds = (Date.now() - bootStart) / 1000;
-    const console = await sshScript(dom0, `cat ${shellQuote(`/var/log/xen/console/guest-${spec.name}.log`)} 2>/dev/null || true`);
+    const console = await consoleLog();
     const qdisc = consoleQdisc(console);
     const list = parseXlList(section(out, "list"), spec.name);
     const sched = parseXlSchedCredit(section(out, "sched"), spec.name);

@@ -8,7 +8,8 @@ import { NestedHostInfo, NestedHostSpec, XEN_OVERHEAD_MIB } from "./nestedHost";
 import { run, sleep } from "../../lib/exec";
 import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../../lib/hostMarks";
 import { claim } from "../../lib/ownership";
-import { sshScript, waitForPort } from "../../lib/ssh";
+import { sshScript } from "../../lib/ssh";
+import { waitForGuestSsh } from "../common/bootWait";
 
 // A Xen host the stack boots for itself where no Xen runs on the metal: Xen 4.17 and a Debian
 // dom0 (the shared base image, with the toolstack) under QEMU, software-emulated (TCG), its NIC
@@ -201,7 +202,7 @@ export async function createNestedHost(spec: NestedHostSpec): Promise<NestedHost
     await markLink(tap, spec.owner);
     await run("ip", ["link", "set", "dev", tap, "master", spec.bridge, "up"]);
     const address = spec.cidr.split("/")[0];
-    await waitForPort(address, 22, 900);
+    await waitForGuestSsh(address, 900, async () => fs.readFileSync(path.join(dir, "console.log"), "utf8"));
     const dom0 = { address, privateKey: spec.privateKey, hostKey: seed.sshHostKey };
     const info = parseXlInfo(await sshScript(dom0, fs.readFileSync(TOOLSTACK, "utf8"), { timeoutMs: 600_000 }));
     return {

@@ -6,7 +6,7 @@ import { loadConfig } from "./components/loadConfig";
 import { Testbed } from "./components/testbed";
 import { checkoutId } from "./components/checkout";
 import { ownerMark } from "./components/lib/ownership";
-import { checkCapacity, checkNetwork } from "./components/preflight";
+import { checkCapacity, checkGuestMemory, checkNetwork } from "./components/preflight";
 import { hostCapacity, hostNetwork, otherStacks } from "./components/hostFacts";
 import { platformNamed } from "./components/platforms";
 
@@ -15,6 +15,7 @@ function preflight(config: TestbedConfig, stack: string, owner: string): string[
     const { network, ownLinks } = hostNetwork(owner);
     checkNetwork(config, network, ownLinks, otherStacks(process.cwd(), stack), owner);
     platformNamed(config.platform).preflight?.(config.settings);
+    checkGuestMemory(config);
     return checkCapacity(config, hostCapacity());
 }
 

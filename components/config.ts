@@ -256,13 +256,15 @@ function parseScaling(raw: Raw): ScalingConfig {
     return { workers: countList(raw.workers ?? DEFAULT_BENCHMARK.scaling.workers, "benchmark.scaling.workers", 32, fix) };
 }
 
-function parseDensity(raw: Raw): DensityConfig {
+function parseDensity(raw: Raw, platform: PlatformName): DensityConfig {
     const d = DEFAULT_BENCHMARK.density;
+    // By default each guest is as small as its platform boots.
+    const memoryMiB = Math.max(d.memoryMiB, platformNamed(platform).minGuestMemory?.mib ?? 0);
     rejectUnknown(raw, Object.keys(d), "benchmark.density");
     const fix = "Set a list of guest counts from 1 to 32, e.g. pulumi config set virt-testbed:benchmark.density.guests 1,2,4,8.";
     return {
         guests: countList(raw.guests ?? d.guests, "benchmark.density.guests", 32, fix),
-        memoryMiB: intIn(raw, "memoryMiB", "benchmark.density.memoryMiB", d.memoryMiB, 256, 262144),
+        memoryMiB: intIn(raw, "memoryMiB", "benchmark.density.memoryMiB", memoryMiB, 256, 262144),
     };
 }
 
@@ -284,7 +286,7 @@ function parseEntitlement(raw: Raw): EntitlementConfig {
     };
 }
 
-function parseBenchmark(raw: Raw): BenchmarkConfig {
+function parseBenchmark(raw: Raw, platform: PlatformName): BenchmarkConfig {
     const d = DEFAULT_BENCHMARK;
     rejectUnknown(raw, Object.keys(d), "benchmark");
     return {
@@ -302,7 +304,7 @@ function parseBenchmark(raw: Raw): BenchmarkConfig {
         entitlement: parseEntitlement(objectAt(raw, "entitlement", "benchmark.entitlement")),
         operations: parseOperations(objectAt(raw, "operations", "benchmark.operations")),
         scaling: parseScaling(objectAt(raw, "scaling", "benchmark.scaling")),
-        density: parseDensity(objectAt(raw, "density", "benchmark.density")),
+        density: parseDensity(objectAt(raw, "density", "benchmark.density"), platform),
     };
 }
 
@@ -343,7 +345,7 @@ export function parseConfig(raw: Raw): TestbedConfig {
         settings: parseSettings(raw, platform),
         network: parseNetwork(objectAt(raw, "network", "network"), platform),
         topology: parseTopology(objectAt(raw, "topology", "topology")),
-        benchmark: parseBenchmark(objectAt(raw, "benchmark", "benchmark")),
+        benchmark: parseBenchmark(objectAt(raw, "benchmark", "benchmark"), platform),
         overcommit,
     };
 }

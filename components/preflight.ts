@@ -5,6 +5,7 @@
 import { ConfigError, TestbedConfig } from "./config";
 import { allGuests } from "./neighbours";
 import { migrationSpareMiB } from "./operationsGuest";
+import { DENSITY_GUEST_PREFIX } from "./densityGuests";
 import { platformNamed } from "./platforms";
 import { describeOwner } from "./lib/ownership";
 
@@ -134,6 +135,23 @@ export function demand(config: TestbedConfig): { maxVcpus: number; memoryMiB: nu
         memoryMiB: guestMemory + platformOwn + migrationSpareMiB(config),
         generatorBytes: b.rate * b.durationSeconds * GENERATOR_BYTES_PER_OBSERVATION,
     };
+}
+
+/** Refuses a guest smaller than its platform can boot, naming the setting that sized it. */
+export function checkGuestMemory(config: TestbedConfig): void {
+    const min = platformNamed(config.platform).minGuestMemory;
+    const small = min && allGuests(config).find((g) => g.memoryMiB < min.mib);
+    if (!min || !small) return;
+    const setting = small.name.startsWith(DENSITY_GUEST_PREFIX)
+        ? "benchmark.density.memoryMiB"
+        : small.roles.length
+          ? `topology.${small.roles[0]}.memoryMiB`
+          : "topology";
+    throw new ConfigError(
+        setting,
+        `guest ${small.name} would have ${small.memoryMiB} MiB, and a ${config.platform} guest needs at least ${min.mib} MiB: ${min.why}`,
+        `Set ${setting} to ${min.mib} or more.`,
+    );
 }
 
 /**

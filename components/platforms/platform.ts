@@ -75,6 +75,8 @@ export interface Platform<N extends string, S, F = never> {
     operations?(guestName: string, owner: string): GuestOperations;
     /** How the host's memory is spent on its guests (the density suite), as scripts for the platform's host. */
     memory?: MemoryAccounting;
+    /** The least memory a guest of this platform boots with, and why (checked before anything is provisioned). */
+    minGuestMemory?: { mib: number; why: string };
     /** Refuses, with a ConfigError naming the setting, what this host cannot give the platform's settings (checked before anything is provisioned). */
     preflight?(settings: S): void;
     /** Why its guests cannot be pinned to cores, where they cannot. */

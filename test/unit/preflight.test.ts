@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ConfigError, parseConfig } from "../../components/config";
 import { operationsGuest } from "../../components/operationsGuest";
-import { checkCapacity, checkNetwork, demand, freeSubnet, HostNetwork, networkConflicts, overlaps } from "../../components/preflight";
+import { checkCapacity, checkGuestMemory, checkNetwork, demand, freeSubnet, HostNetwork, networkConflicts, overlaps } from "../../components/preflight";
 
 const host: HostNetwork = {
     addresses: [
@@ -98,6 +98,24 @@ describe("capacity against the host", () => {
         expect(demand(ops(["pause", "migrate"])).memoryMiB - demand(ops(["pause"])).memoryMiB).to.equal(guest.memoryMiB);
         const msg = configError(() => checkCapacity(ops(["migrate"]), { ...big, memoryMiB: 4096 }));
         expect(msg).to.match(/\(with the platform's own and the migrating guest's second copy\)/);
+    });
+
+    it("refuses a guest smaller than its platform boots, naming the setting that sized it (a 256 MiB PV domU panics at boot)", () => {
+        const density = (platform: string, memoryMiB: number) =>
+            parseConfig({ platform, topology: { compact: true }, benchmark: { suites: ["density"], density: { guests: [1], memoryMiB } } });
+        expect(configError(() => checkGuestMemory(density("xen", 256)))).to.match(
+            /^virt-testbed:benchmark\.density\.memoryMiB: guest dense1 would have 256 MiB, and a xen guest needs at least 512 MiB: a PV domU .* Set benchmark\.density\.memoryMiB to 512 or more\./,
+        );
+        expect(() => checkGuestMemory(density("xen", 512))).not.to.throw();
+        // Unset, the density guests are as small as the platform boots.
+        const byDefault = (platform: string) => parseConfig({ platform, benchmark: { suites: ["density"] } });
+        expect(byDefault("xen").benchmark.density.memoryMiB).to.equal(512);
+        expect(byDefault("lxc").benchmark.density.memoryMiB).to.equal(256);
+        expect(() => checkGuestMemory(byDefault("xen"))).not.to.throw();
+        expect(() => checkGuestMemory(density("kvm", 256))).not.to.throw();
+        expect(configError(() => checkGuestMemory(parseConfig({ platform: "xen", topology: { visualization: { memoryMiB: 256 } } })))).to.match(
+            /^virt-testbed:topology\.visualization\.memoryMiB: guest visualization would have 256 MiB/,
+        );
     });
 
     it("accepts a stack that fits and reports nothing", () => {

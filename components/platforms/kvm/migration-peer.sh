@@ -23,8 +23,19 @@ holds() { [ -n "$(timeout 30 virsh -c "$peer" list --all --name </dev/null | tr 
 # Live, with the disks shared in place (--unsafe: libvirt cannot tell a local file is shared), over loopback.
 migrate() { virsh -q -c "$1" migrate --live --unsafe --xml "$dir/migrate.xml" --migrateuri tcp://127.0.0.1 --listen-address 127.0.0.1 "$name" "$2" </dev/null; }
 
+# Stops the peer this script started, by the PID it recorded (only while that PID is still a libvirtd).
+kill_peer() {
+  local pid; pid=$(cat "$dir/libvirtd.pid" 2>/dev/null) || return 0
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = libvirtd ] || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+  # Gone for sure before its directories are: a late exit would remove a new peer's PID file.
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
 start() {
   answers && return 0
+  kill_peer # one that no longer answers is not left running without its directories
   rm -rf "$dir"
   mkdir -p "$dir"/{etc,run,lib,cache,log}
   cp /etc/libvirt/libvirtd.conf /etc/libvirt/libvirt.conf "$dir/etc/"
@@ -51,9 +62,7 @@ start() {
 stop() {
   [ -f "$dir/libvirtd.pid" ] || { rm -rf "$dir"; return 0; }
   if answers && holds; then echo "the migration peer of $name still holds a domain; it is left running" >&2; exit 1; fi
-  local pid; pid=$(cat "$dir/libvirtd.pid")
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  kill_peer
   rm -rf "$dir"
 }
 

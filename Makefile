@@ -3,7 +3,7 @@ SHELL := /bin/bash
 STACK ?= lxc
 ENV := . scripts/env.sh &&
 
-.PHONY: setup up preview destroy output test test-unit test-e2e
+.PHONY: setup up preview destroy output test test-unit test-e2e acceptance
 
 setup:
 	bash scripts/setup.sh
@@ -28,3 +28,7 @@ test: setup
 
 test-unit: setup
 	$(ENV) npm run --silent test:unit
+
+# Every committed stack file as typed: up, no-change preview, destroy, leftovers (about 75 minutes here; not in make test).
+acceptance: setup
+	$(ENV) npx ts-node scripts/acceptance.ts $(STACKS)

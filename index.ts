@@ -6,18 +6,8 @@ import { loadConfig } from "./components/loadConfig";
 import { Testbed } from "./components/testbed";
 import { checkoutId } from "./components/checkout";
 import { ownerMark } from "./components/lib/ownership";
-import { checkCapacity, checkGuestMemory, checkNetwork } from "./components/preflight";
-import { hostCapacity, hostNetwork, otherStacks } from "./components/hostFacts";
-import { platformNamed } from "./components/platforms";
-
-/** The plan against this host: network collisions are refused, capacity beyond it needs `overcommit`. */
-function preflight(config: TestbedConfig, stack: string, owner: string): string[] {
-    const { network, ownLinks } = hostNetwork(owner);
-    checkNetwork(config, network, ownLinks, otherStacks(process.cwd(), stack), owner);
-    platformNamed(config.platform).preflight?.(config.settings);
-    checkGuestMemory(config);
-    return checkCapacity(config, hostCapacity());
-}
+import { hostCapacity } from "./components/hostFacts";
+import { preflight } from "./components/hostPreflight";
 
 export = async () => {
     const stack = pulumi.getStack();
@@ -26,7 +16,7 @@ export = async () => {
     let overcommitted: string[];
     try {
         config = loadConfig();
-        overcommitted = preflight(config, stack, owner);
+        overcommitted = preflight(config, stack, owner, process.cwd());
     } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
         // Said once in full, without a trace (a thrown error's message is printed twice). The program

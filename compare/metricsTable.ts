@@ -4,6 +4,7 @@
 import type { MetricResult } from "../workloads/harness/contract";
 import { estimate, Estimate, welch } from "./statistics";
 import { StackSnapshot } from "./snapshot";
+import { isUnreached } from "../workloads/harness/saturation/unreached";
 
 export const ALPHA = 0.05;
 /** The default baseline: the bare host measured in the same run (host.* beside guest.*). */
@@ -16,6 +17,8 @@ export interface Cell extends Estimate {
     p?: number;
     /** better / worse than the baseline (significant), or same (not significant). */
     verdict?: "better" | "worse" | "same";
+    /** Why the figure is not set against the baseline: its criterion was not met, or differs from the baseline's. */
+    note?: string;
 }
 
 export interface MetricRow {
@@ -35,9 +38,18 @@ function baselineOf(stack: StackSnapshot, r: MetricResult, baseline: StackSnapsh
     return stack.metrics.results.find((b) => b.benchmark === r.benchmark && b.subject === "host" && b.quantity === r.quantity);
 }
 
+/** The criterion a figure was measured to (the saturation search's p99 bound); undefined for figures without one. */
+export function criterionOf(r: MetricResult): number | undefined {
+    const bound = r.params?.p99BoundMs;
+    return typeof bound === "number" ? bound : undefined;
+}
+
 export function compareCell(r: MetricResult, base: MetricResult | undefined): Cell {
     const e = estimate(r.samples);
-    if (!base || base.mean === 0) return e;
+    if (isUnreached(r)) return { ...e, note: `unreached: ${r.params.searchStop}, last pass ${r.params.lastPassRate} obs/s at p99 ≤ ${criterionOf(r)} ms` };
+    if (base && criterionOf(base) !== criterionOf(r))
+        return { ...e, note: `p99 bound ${criterionOf(r)} ms, the baseline's ${criterionOf(base)} ms: not compared` };
+    if (!base || base.mean === 0 || isUnreached(base)) return e;
     const { p } = welch(r.samples, base.samples);
     const higherIsBetter = r.better === "higher";
     const verdict = p >= ALPHA ? "same" : r.mean > base.mean === higherIsBetter ? "better" : "worse";

@@ -85,6 +85,7 @@ export interface Section {
 export function cellText(c: Cell | undefined): string {
     if (!c) return "missing";
     const ci = Number.isNaN(c.ci95) ? "" : ` ± ${num(c.ci95)}`;
+    if (c.note) return `${num(c.mean)}${ci} (${c.note})`;
     if (c.ratio === undefined) return `${num(c.mean)}${ci}`;
     const mark = c.verdict === "same" ? "n.s." : `${c.verdict}, p=${num(c.p)}`;
     return `${num(c.mean)}${ci} (×${num(c.ratio)}, ${mark})`;

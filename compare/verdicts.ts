@@ -3,7 +3,8 @@
 import { StackSnapshot } from "./snapshot";
 import type { AppliedLimits } from "../components/platforms/driver";
 import { welch } from "./statistics";
-import { ALPHA } from "./metricsTable";
+import { ALPHA, criterionOf } from "./metricsTable";
+import { isUnreached } from "../workloads/harness/saturation/unreached";
 import { num } from "./format";
 import { entitlementVerdict as entitlementUnderLoad, isolationVerdict } from "./isolation";
 import { securityVerdict } from "./security";
@@ -25,17 +26,34 @@ function find(s: StackSnapshot, name: string) {
     return s.metrics.results.find((r) => `${r.benchmark}.${r.metric}` === name);
 }
 
-/** The best stack for a metric, and whether it is significantly ahead of the runner-up. */
-function best(stacks: StackSnapshot[], name: string): string {
-    const have = stacks.map((s) => ({ s, r: find(s, name) })).filter((x) => x.r) as { s: StackSnapshot; r: NonNullable<ReturnType<typeof find>> }[];
-    if (!have.length) return `${name} not measured`;
+type Found = { s: StackSnapshot; r: NonNullable<ReturnType<typeof find>> };
+
+/** The best of stacks measured to one criterion, and whether it is significantly ahead of the runner-up. */
+function rank(have: Found[]): string {
     const sign = have[0].r.better === "higher" ? -1 : 1;
     have.sort((a, b) => sign * (a.r.mean - b.r.mean));
     const [first, second] = have;
-    const fmt = (x: typeof first) => `${label(x.s)} ${num(x.r.mean)} ${x.r.unit}`;
+    const fmt = (x: Found) => `${label(x.s)} ${num(x.r.mean)} ${x.r.unit}`;
     if (!second) return fmt(first);
     const significant = welch(first.r.samples, second.r.samples).p < ALPHA;
     return `${fmt(first)}${significant ? "" : `, not significantly ahead of ${fmt(second)}`}`;
+}
+
+/**
+ * The best stack for a metric. A figure whose criterion was not met is named, never ranked; stacks
+ * measured to different criteria (the saturation search's p99 bound) are ranked only among their own.
+ */
+function best(stacks: StackSnapshot[], name: string): string {
+    const found = stacks.map((s) => ({ s, r: find(s, name) })).filter((x) => x.r) as Found[];
+    if (!found.length) return `${name} not measured`;
+    const unreached = found.filter((x) => isUnreached(x.r)).map((x) => `${label(x.s)} unreached (p99 ≤ ${criterionOf(x.r)} ms not met)`);
+    const groups = new Map<number | undefined, Found[]>();
+    for (const x of found.filter((f) => !isUnreached(f.r))) groups.set(criterionOf(x.r), [...(groups.get(criterionOf(x.r)) ?? []), x]);
+    const ranked =
+        groups.size > 1
+            ? [...groups.entries()].map(([bound, have]) => `at p99 ≤ ${bound} ms: ${rank(have)}`).concat("not ranked across different bounds")
+            : [...groups.values()].map(rank);
+    return [...ranked, ...unreached].join("; ");
 }
 
 /** How many of the sizes and caps the guests asked for the platform applied exactly, and what it could not. */
@@ -121,10 +139,12 @@ function middlewareLine(stacks: StackSnapshot[]): string {
 function againstNative(stacks: StackSnapshot[]): string | undefined {
     const native = stacks.find((s) => s.metrics.platform === "native");
     if (!native) return undefined;
+    // Only figures measured to one criterion, and met, are set against each other.
     const share = (s: StackSnapshot, metric: string) => {
         const a = find(s, metric);
         const b = find(native, metric);
-        return a && b && b.mean > 0 ? a.mean / b.mean : undefined;
+        const comparable = a && b && !isUnreached(a) && !isUnreached(b) && criterionOf(a) === criterionOf(b);
+        return comparable && b.mean > 0 ? a.mean / b.mean : undefined;
     };
     const rows = stacks
         .filter((s) => s !== native)

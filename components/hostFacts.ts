@@ -47,13 +47,18 @@ export function otherStacks(root: string, stack: string): OtherStack[] {
     return found;
 }
 
+/** A stack file's settings, validated as an up validates them (a ConfigError names the setting and the fix). */
+export function stackFileConfig(file: string): TestbedConfig {
+    const doc = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | undefined;
+    const raw: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(doc?.config ?? {})) if (k.startsWith("virt-testbed:")) raw[k.slice("virt-testbed:".length)] = v;
+    return parseConfig(raw);
+}
+
 /** A stack file's settings, or undefined when they are not a valid testbed stack (its own up will say why). */
 function parseStackFile(file: string): TestbedConfig | undefined {
     try {
-        const doc = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | undefined;
-        const raw: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(doc?.config ?? {})) if (k.startsWith("virt-testbed:")) raw[k.slice("virt-testbed:".length)] = v;
-        return parseConfig(raw);
+        return stackFileConfig(file);
     } catch {
         return undefined;
     }

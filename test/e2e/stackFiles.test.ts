@@ -10,7 +10,7 @@ import * as path from "path";
 import { openStack } from "../../scripts/stack";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const STACKS = ["lxc", "kvm", "xen"];
+const STACKS = ["lxc", "kvm", "xen", "native"];
 
 /** The file as committed (HEAD), else as in the working tree outside git. */
 function committed(file: string): string {

@@ -150,6 +150,8 @@ export function expectMetricsContract(metrics: Metrics, stack: string, platform:
     expect(Date.parse(metrics.provenance.finishedAt)).to.be.greaterThan(Date.parse(metrics.provenance.startedAt));
     const names = metrics.results.map((r) => `${r.benchmark}.${r.metric}`);
     const selected = metrics.provenance.suites!.map((s) => s.name);
+    // Every selected benchmark ran to its criterion: none failed, skipped or unreached.
+    expect(metrics.suiteStatus!.map((s) => `${s.name}: ${s.status}`)).to.deep.equal(selected.map((s) => `${s}: succeeded`));
     for (const e of EXPECTED_METRICS.filter((m) => selected.includes(m.split(".")[0]))) expect(names, e).to.include(e);
     for (const r of metrics.results) {
         expect(r.unit, r.metric).to.be.a("string").and.not.empty;

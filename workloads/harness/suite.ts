@@ -6,7 +6,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { Benchmark, Curve, MetricResult, metricId, NotMeasured, Sample, Subject, SuiteContext, Target } from "./contract";
+import { Benchmark, BenchmarkModule, Curve, MetricResult, metricId, NotMeasured, Sample, Subject, SuiteContext, Target } from "./contract";
 import { BENCHMARKS } from "./benchmarks";
 import { summarize } from "../guest/common/stats";
 import { guestTarget, hostTarget } from "./targets";
@@ -18,6 +18,8 @@ import type { HostMemoryScripts } from "../../components/platforms/memory";
 import type { IsolationMode } from "./isolation/names";
 import type { Pinning } from "../../components/neighbours";
 import type { RoleName } from "../../components/roles";
+import { isUnreached } from "./saturation/unreached";
+import { failedRunError, keepPartialRun, SuiteStatus } from "./suiteStatus";
 
 export const METRICS_SCHEMA = "virt-testbed/metrics@2";
 
@@ -110,6 +112,8 @@ export interface Metrics {
     curves?: Curve[];
     /** What a benchmark could not measure on this platform or host, with the reason. */
     notMeasured?: (NotMeasured & { benchmark: string })[];
+    /** How each selected benchmark ended (absent in runs made before it was recorded). */
+    suiteStatus?: SuiteStatus[];
 }
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -139,7 +143,8 @@ export function aggregate(benchmark: string, reps: Sample[][]): MetricResult[] {
         better: samples[0].better,
         ...summarize(samples.map((s) => s.value)),
         samples: samples.map((s) => s.value),
-        params: samples[0].params ?? {},
+        // A figure whose criterion one repetition did not meet is unreached as a whole.
+        params: (samples.find(isUnreached) ?? samples[0]).params ?? {},
     }));
 }
 
@@ -243,29 +248,63 @@ export function suiteContext(input: SuiteInput, log: (m: string) => void): Suite
     };
 }
 
+/** What the benchmarks of a run measured, and how each ended. */
+export interface BenchmarksRun {
+    results: MetricResult[];
+    curves: Curve[];
+    notMeasured: (NotMeasured & { benchmark: string })[];
+    status: SuiteStatus[];
+    /** The benchmark that threw, if one did: the ones after it were skipped. */
+    failed?: string;
+}
+
+/** Runs each module `repetitions` times in order. One that throws (a guest unreachable, a tool missing) ends the run; what the ones before it measured is kept. */
+export async function runBenchmarks(modules: BenchmarkModule[], ctx: SuiteContext, repetitions: number, log: (m: string) => void): Promise<BenchmarksRun> {
+    const out: BenchmarksRun = { results: [], curves: [], notMeasured: [], status: [] };
+    for (const m of modules) {
+        if (out.failed) {
+            out.status.push({ name: m.name, status: "skipped", seconds: 0, reason: `${out.failed} failed before it` });
+            continue;
+        }
+        const t0 = Date.now();
+        const seconds = () => Math.round((Date.now() - t0) / 100) / 10;
+        try {
+            const run = await repeat(m.name, m.create(ctx), repetitions, log);
+            const measured = [...aggregate(m.name, run.reps), ...overheadRatios(m.name, run.reps)];
+            out.results.push(...measured);
+            out.curves.push(...run.curves);
+            out.notMeasured.push(...run.notMeasured.map((n) => ({ benchmark: m.name, ...n })));
+            const unmet = measured.filter(isUnreached).map((r) => `${r.metric}: ${r.params.searchStop} (${r.params.criterion})`);
+            out.status.push(
+                unmet.length
+                    ? { name: m.name, status: "unreached", seconds: seconds(), reason: unmet.join("; ") }
+                    : { name: m.name, status: "succeeded", seconds: seconds() },
+            );
+        } catch (e) {
+            out.failed = m.name;
+            out.status.push({ name: m.name, status: "failed", seconds: seconds(), reason: e instanceof Error ? e.message : String(e) });
+        }
+    }
+    return out;
+}
+
 export async function runSuite(input: SuiteInput, log: (m: string) => void = () => undefined): Promise<Metrics> {
     const startedAt = new Date().toISOString();
     const ctx = suiteContext(input, log);
     const modules = input.benchmark.suites.map((name) => BENCHMARKS[name]);
-    const results: MetricResult[] = [];
-    const curves: Curve[] = [];
-    const notMeasured: (NotMeasured & { benchmark: string })[] = [];
-    for (const m of modules) {
-        const run = await repeat(m.name, m.create(ctx), input.benchmark.repetitions, log);
-        results.push(...aggregate(m.name, run.reps), ...overheadRatios(m.name, run.reps));
-        curves.push(...run.curves);
-        notMeasured.push(...run.notMeasured.map((n) => ({ benchmark: m.name, ...n })));
-    }
+    const { results, curves, notMeasured, status, failed } = await runBenchmarks(modules, ctx, input.benchmark.repetitions, log);
+    // The guests' versions are provenance, not a measurement: a guest that no longer answers leaves them unknown.
     const guestVersions = await ctx
         .guest("visualization")
-        .exec("dpkg-query -W -f '${Package}=${Version}\\n' rabbitmq-server postgresql-15 sysbench fio iperf3; echo node=$(node --version)");
+        .exec("dpkg-query -W -f '${Package}=${Version}\\n' rabbitmq-server postgresql-15 sysbench fio iperf3; echo node=$(node --version)")
+        .catch(() => "guest=unknown");
     const versions: Record<string, string> = Object.fromEntries(
         guestVersions
             .trim()
             .split("\n")
             .map((l) => l.split("=") as [string, string]),
     );
-    return {
+    const metrics: Metrics = {
         schema: METRICS_SCHEMA,
         stack: input.stack,
         platform: input.platform,
@@ -289,5 +328,8 @@ export async function runSuite(input: SuiteInput, log: (m: string) => void = () 
         results,
         curves,
         ...(notMeasured.length ? { notMeasured } : {}),
+        suiteStatus: status,
     };
+    if (failed) throw failedRunError(status, keepPartialRun(metrics, ROOT));
+    return metrics;
 }

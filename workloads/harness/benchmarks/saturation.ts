@@ -10,6 +10,7 @@ import { judgeStep, SaturationSearch, SearchOutcome, SearchSettings } from "../s
 import { Component, CPU_TICKS_SCRIPT, microsPerObservation, parseCpuTicks, sumReadings } from "../saturation/cpuCost";
 import { ceilingSample } from "./pipeline";
 import { ROLES } from "../../../components/roles";
+import { criterionOf, unreachedSample } from "../saturation/unreached";
 
 const PRECISION = 0.05;
 const MIN_KEPT_UP = 0.98;
@@ -38,6 +39,10 @@ export function saturationRun(ctx: SuiteContext): Benchmark {
     let runs = 0;
     let found: SearchOutcome | undefined;
     let rate = 0;
+    /** What the system stored at each rate that passed in the search. */
+    const passedAt = new Map<number, number>();
+    /** Set when a repetition could not meet the criterion: the later ones have nothing to add. */
+    let unreached = false;
 
     const step = (offered: number, seconds: number): Promise<StepResult> =>
         runLoadStep(ctx.endpoints, {
@@ -59,6 +64,7 @@ export function saturationRun(ctx: SuiteContext): Benchmark {
         const v = judgeStep(r, settings);
         curve.points.push({ phase, offered, keptUp: r.keptUpRate, p50: r.latencyMs.p50, p99: r.latencyMs.p99, pass: v.pass, why: v.reasons.join("; ") });
         ctx.log(`saturation ${phase} ${offered} obs/s: ${v.pass ? "pass" : `fail (${v.reasons.join("; ")})`}`);
+        if (v.pass) passedAt.set(offered, r.keptUpRate);
         return { r, v };
     };
 
@@ -70,17 +76,36 @@ export function saturationRun(ctx: SuiteContext): Benchmark {
 
     return {
         async run(): Promise<Sample[]> {
+            if (unreached) {
+                ctx.log("saturation: the criterion was not met in an earlier repetition; this one is skipped");
+                return [];
+            }
+            const criterion = criterionOf(settings);
+            const ceilingSpec = { warmupSeconds: c.saturation.warmupSeconds, seconds: c.ceilingSeconds, consumers: ctx.ingestWorkers };
+            // A criterion the pipeline cannot meet here is a result (the last pass, what was seen), not a failed run.
+            const unmet = async (stop: "none" | "noConfirmation", seen: string[]): Promise<Sample[]> => {
+                unreached = true;
+                const lastPassRate = found?.rate ?? 0;
+                ctx.log(`saturation: criterion (${criterion}) not met: ${stop}; last pass ${lastPassRate} obs/s`);
+                const u = { stop, lastPassRate, lastPassKeptUp: passedAt.get(lastPassRate) ?? 0, criterion, seen };
+                return [unreachedSample(u, params), ceilingSample(await brokerCeiling(ctx.endpoints.amqpUrl, ceilingSpec), ceilingSpec)];
+            };
             if (!found) {
                 if (c.saturation.warmupSeconds > 0) await step(c.saturation.startRate, c.saturation.warmupSeconds);
                 const search = new SaturationSearch(settings);
-                for (let next = search.next(); next !== undefined; next = search.next()) search.record(next, (await judged(next, "search")).v);
+                const seen: string[] = [];
+                for (let next = search.next(); next !== undefined; next = search.next()) {
+                    const { v } = await judged(next, "search");
+                    if (!v.pass) seen.push(`${next} obs/s: ${v.reasons.join(", ")}`);
+                    search.record(next, v);
+                }
                 found = search.result();
-                if (found.rate === 0)
-                    throw new Error(`saturation: the pipeline sustained no rate down to ${settings.minRate} obs/s (see the curve in the log)`);
+                if (found.rate === 0) return unmet("none", seen);
                 rate = found.rate;
             }
             // Confirm: the found rate must pass again; each failure steps it down 5 %.
             let confirmed: { r: StepResult; cpu: Partial<Record<string, number>> } | undefined;
+            const refused: string[] = [];
             for (let i = 0; i < CONFIRM_TRIES && !confirmed; i++) {
                 const before = await cpuReading(ctx);
                 const { r, v } = await judged(rate, "confirm");
@@ -94,14 +119,16 @@ export function saturationRun(ctx: SuiteContext): Benchmark {
                     // The curve keeps the step, as retaken: one accepted confirmation per repetition.
                     Object.assign(curve.points[curve.points.length - 1], { phase: "confirm, retaken", why });
                 } else if (v.pass) confirmed = { r, cpu };
-                else rate = Math.round(rate * (1 - PRECISION));
+                else {
+                    refused.push(`${rate} obs/s: ${v.reasons.join(", ")}`);
+                    rate = Math.round(rate * (1 - PRECISION));
+                }
             }
-            if (!confirmed) throw new Error(`saturation: no rate confirmed in ${CONFIRM_TRIES} tries down to ${rate} obs/s`);
+            if (!confirmed) return unmet("noConfirmation", refused);
             const at50 = await latencyStep(Math.round(rate * 0.5), "50%");
             const at90 = await latencyStep(Math.round(rate * 0.9), "90%");
-            const ceilingSpec = { warmupSeconds: c.saturation.warmupSeconds, seconds: c.ceilingSeconds, consumers: ctx.ingestWorkers };
             const ceiling = await brokerCeiling(ctx.endpoints.amqpUrl, ceilingSpec);
-            const p = { ...params, searchStop: found.stop, lowerBound: found.stop !== "bracketed" };
+            const p = { ...params, reached: true, criterion, searchStop: found.stop, lowerBound: found.stop !== "bracketed" };
             return [
                 {
                     quantity: "saturation_throughput",

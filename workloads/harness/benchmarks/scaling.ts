@@ -5,6 +5,7 @@
 import type { Benchmark, BenchmarkModule, Curve, Sample, SuiteContext } from "../contract";
 import { saturationRun } from "./saturation";
 import { restartIngestWorkers } from "../../../components/roles/ingest";
+import { isUnreached } from "../saturation/unreached";
 
 /** How long workers may take to consume: node starts slowly under emulation. */
 const READY_SECONDS = 600;
@@ -21,20 +22,23 @@ export function scalingRun(ctx: SuiteContext): Benchmark {
             for (const k of counts) {
                 ctx.log(`scaling: ${k} ingest worker(s)`);
                 await workers(k);
-                const found = (await runs.get(k)!.run()).find((s) => s.quantity === "saturation_throughput")!;
-                throughput.set(k, found.value);
+                const found = (await runs.get(k)!.run()).find((s) => s.quantity === "saturation_throughput");
+                // None: this count's criterion was not met in an earlier repetition (its search said so then).
+                if (!found) continue;
+                // An unreached figure is reported, but no speed-up is computed from it.
+                if (!isUnreached(found)) throughput.set(k, found.value);
                 samples.push({
                     ...found,
                     quantity: `workers_${k}.saturation_throughput`,
                     params: { ...found.params, workers: k, ingestVcpus: ctx.vcpusOf("ingest") },
                 });
             }
-            const base = throughput.get(counts[0])!;
-            for (const k of counts.slice(1))
+            const base = throughput.get(counts[0]);
+            for (const k of counts.slice(1).filter((k) => base !== undefined && throughput.has(k)))
                 samples.push({
                     quantity: `workers_${k}.speedup`,
                     subject: "system",
-                    value: throughput.get(k)! / base,
+                    value: throughput.get(k)! / base!,
                     unit: `× ${counts[0]} worker(s)`,
                     better: "higher",
                     params: { workers: k, over: counts[0] },

@@ -1,0 +1,128 @@
+// The acceptance run: every committed stack file as typed, one after another — up, a second
+// preview that must find no changes, destroy, and a look for anything left on the host — with each
+// step's time and whether the stack's metrics are complete. `make acceptance`; not part of `make test`.
+//   acceptance.ts [stack…]     (default: every Pulumi.<stack>.yaml git tracks: lxc, native, kvm, xen)
+import { execFileSync } from "child_process";
+import * as path from "path";
+import { openStack } from "./stack";
+import { formatMetrics } from "./formatMetrics";
+import { stackLeftovers } from "./leftovers";
+import { stackFileConfig } from "../components/hostFacts";
+import { ownerMark } from "../components/lib/ownership";
+import { checkoutId } from "../components/checkout";
+import type { Metrics } from "../workloads/harness/suite";
+
+const ROOT = path.resolve(__dirname, "..");
+/** Quick stacks first: a broken checkout shows in minutes, not after the nested Xen host. */
+const ORDER = ["lxc", "native", "kvm", "xen"];
+
+interface Row {
+    stack: string;
+    up: string;
+    metrics: string;
+    preview: string;
+    destroy: string;
+    leftovers: string;
+    ok: boolean;
+}
+
+function committedStacks(): string[] {
+    const stacks = execFileSync("git", ["ls-files", "Pulumi.*.yaml"], { cwd: ROOT, encoding: "utf8" })
+        .split("\n")
+        .filter(Boolean)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)![1]);
+    const rank = (s: string) => (ORDER.includes(s) ? ORDER.indexOf(s) : ORDER.length);
+    return stacks.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** Complete: every selected benchmark succeeded; an unreached criterion is named, a failed or skipped one is not complete. */
+export function completeness(m: Metrics | undefined, suites: string[]): { text: string; complete: boolean } {
+    if (!m) return { text: "no metrics", complete: false };
+    const status = m.suiteStatus ?? [];
+    const missing = suites.filter((s) => !status.some((x) => x.name === s));
+    const bad = status.filter((s) => s.status === "failed" || s.status === "skipped").map((s) => `${s.name} ${s.status}`);
+    const unreached = status.filter((s) => s.status === "unreached").map((s) => `${s.name} unreached`);
+    const complete = !missing.length && !bad.length;
+    const notes = [...bad, ...missing.map((s) => `${s} missing`), ...unreached];
+    return {
+        text: `${complete ? "complete" : "INCOMPLETE"}: ${m.results.length} figures, ${status.length} benchmarks${notes.length ? ` (${notes.join(", ")})` : ""}`,
+        complete,
+    };
+}
+
+const seconds = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
+const errorLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n").slice(-1)[0].slice(0, 160);
+
+async function accept(name: string): Promise<Row> {
+    const row: Row = { stack: name, up: "-", metrics: "-", preview: "-", destroy: "-", leftovers: "-", ok: false };
+    const config = stackFileConfig(path.join(ROOT, `Pulumi.${name}.yaml`));
+    const stack = await openStack(name);
+    const onOutput = (s: string) => process.stdout.write(s);
+    let upOk = false;
+    let complete = false;
+    let t0 = Date.now();
+    try {
+        const res = await stack.up({ onOutput, color: "never" });
+        const metrics = res.outputs.metrics?.value as Metrics | undefined;
+        if (metrics) process.stdout.write(`\n${formatMetrics(metrics)}\n`);
+        row.up = seconds(t0);
+        const c = completeness(metrics, config.benchmark.suites);
+        row.metrics = c.text;
+        complete = c.complete;
+        upOk = true;
+    } catch (e) {
+        row.up = `FAILED after ${seconds(t0)}: ${errorLine(e)}`;
+    }
+    let previewOk = false;
+    if (upOk) {
+        t0 = Date.now();
+        try {
+            await stack.preview({ expectNoChanges: true, color: "never" });
+            row.preview = `clean (${seconds(t0)})`;
+            previewOk = true;
+        } catch (e) {
+            row.preview = `CHANGES: ${errorLine(e)}`;
+        }
+    }
+    t0 = Date.now();
+    let destroyOk = false;
+    try {
+        await stack.destroy({ onOutput, color: "never" });
+        row.destroy = seconds(t0);
+        destroyOk = true;
+    } catch (e) {
+        row.destroy = `FAILED after ${seconds(t0)}: ${errorLine(e)}`;
+    }
+    const left = stackLeftovers(name, config.network.bridge, ownerMark({ checkout: checkoutId(), stack: name }));
+    row.leftovers = left.length ? left.join("; ") : "nothing left";
+    row.ok = upOk && complete && previewOk && destroyOk && !left.length;
+    return row;
+}
+
+function table(rows: Row[]): string {
+    const head = ["stack", "up", "metrics", "preview", "destroy", "left on the host"];
+    const cells = rows.map((r) => [r.stack, r.up, r.metrics, r.preview, r.destroy, r.leftovers]);
+    const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+    const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join(" | ");
+    return [line(head), widths.map((w) => "-".repeat(w)).join("-|-"), ...cells.map(line)].join("\n");
+}
+
+async function main(): Promise<void> {
+    const stacks = process.argv.slice(2).length ? process.argv.slice(2) : committedStacks();
+    const started = Date.now();
+    const rows: Row[] = [];
+    for (const name of stacks) {
+        process.stdout.write(`\n=== acceptance: ${name} (up, preview, destroy) ===\n`);
+        rows.push(await accept(name));
+        process.stdout.write(`\n${table(rows)}\n`);
+    }
+    process.stdout.write(`\nacceptance: ${rows.filter((r) => r.ok).length} of ${rows.length} stacks passed in ${seconds(started)}\n${table(rows)}\n`);
+    if (rows.some((r) => !r.ok)) process.exit(1);
+}
+
+if (require.main === module) {
+    main().catch((err) => {
+        process.stderr.write(`${err instanceof Error ? err.message : err}\n`);
+        process.exit(1);
+    });
+}

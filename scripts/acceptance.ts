@@ -1,8 +1,10 @@
 // The acceptance run: every committed stack file as typed, one after another — up, a second
 // preview that must find no changes, destroy, and a look for anything left on the host — with each
 // step's time and whether the stack's metrics are complete. `make acceptance`; not part of `make test`.
-//   acceptance.ts [stack…]     (default: every Pulumi.<stack>.yaml git tracks: lxc, native, kvm, xen)
-import { execFileSync } from "child_process";
+//   acceptance.ts [--cli] [stack…]   (default: every Pulumi.<stack>.yaml git tracks: lxc, native, kvm, xen)
+// It runs the stacks as `make up` does (Automation API), or with --cli as the plain CLI is typed
+// (`pulumi up --stack <s> --yes`, `pulumi preview --expect-no-changes`, `pulumi destroy --yes`).
+import { execFileSync, spawn } from "child_process";
 import * as path from "path";
 import { openStack } from "./stack";
 import { formatMetrics } from "./formatMetrics";
@@ -50,20 +52,56 @@ export function completeness(m: Metrics | undefined, suites: string[]): { text: 
     };
 }
 
+/** The three steps of a stack's lifecycle, however they are driven. */
+interface Lifecycle {
+    up(): Promise<Metrics | undefined>;
+    previewNoChanges(): Promise<void>;
+    destroy(): Promise<void>;
+}
+
+async function automation(name: string): Promise<Lifecycle> {
+    const stack = await openStack(name);
+    const onOutput = (s: string) => process.stdout.write(s);
+    return {
+        up: async () => (await stack.up({ onOutput, color: "never" })).outputs.metrics?.value as Metrics | undefined,
+        previewNoChanges: async () => void (await stack.preview({ expectNoChanges: true, color: "never" })),
+        destroy: async () => void (await stack.destroy({ onOutput, color: "never" })),
+    };
+}
+
+/** The plain CLI, its output passed through; a non-zero exit is an error naming the command. */
+function pulumi(args: string[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const child = spawn("pulumi", [...args, "--non-interactive"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+        child.on("error", reject);
+        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`pulumi ${args.join(" ")}: exit ${code}`))));
+    });
+}
+
+function cli(name: string): Lifecycle {
+    return {
+        up: async () => {
+            await pulumi(["up", "--stack", name, "--yes"]);
+            const out = execFileSync("pulumi", ["stack", "output", "metrics", "--json", "--stack", name], { cwd: ROOT, encoding: "utf8" });
+            return JSON.parse(out) as Metrics;
+        },
+        previewNoChanges: () => pulumi(["preview", "--stack", name, "--expect-no-changes"]),
+        destroy: () => pulumi(["destroy", "--stack", name, "--yes"]),
+    };
+}
+
 const seconds = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
 const errorLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n").slice(-1)[0].slice(0, 160);
 
-async function accept(name: string): Promise<Row> {
+async function accept(name: string, viaCli: boolean): Promise<Row> {
     const row: Row = { stack: name, up: "-", metrics: "-", preview: "-", destroy: "-", leftovers: "-", ok: false };
     const config = stackFileConfig(path.join(ROOT, `Pulumi.${name}.yaml`));
-    const stack = await openStack(name);
-    const onOutput = (s: string) => process.stdout.write(s);
+    const stack = viaCli ? cli(name) : await automation(name);
     let upOk = false;
     let complete = false;
     let t0 = Date.now();
     try {
-        const res = await stack.up({ onOutput, color: "never" });
-        const metrics = res.outputs.metrics?.value as Metrics | undefined;
+        const metrics = await stack.up();
         if (metrics) process.stdout.write(`\n${formatMetrics(metrics)}\n`);
         row.up = seconds(t0);
         const c = completeness(metrics, config.benchmark.suites);
@@ -77,7 +115,7 @@ async function accept(name: string): Promise<Row> {
     if (upOk) {
         t0 = Date.now();
         try {
-            await stack.preview({ expectNoChanges: true, color: "never" });
+            await stack.previewNoChanges();
             row.preview = `clean (${seconds(t0)})`;
             previewOk = true;
         } catch (e) {
@@ -87,7 +125,7 @@ async function accept(name: string): Promise<Row> {
     t0 = Date.now();
     let destroyOk = false;
     try {
-        await stack.destroy({ onOutput, color: "never" });
+        await stack.destroy();
         row.destroy = seconds(t0);
         destroyOk = true;
     } catch (e) {
@@ -108,12 +146,15 @@ function table(rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
-    const stacks = process.argv.slice(2).length ? process.argv.slice(2) : committedStacks();
+    const args = process.argv.slice(2);
+    const viaCli = args.includes("--cli");
+    const named = args.filter((a) => a !== "--cli");
+    const stacks = named.length ? named : committedStacks();
     const started = Date.now();
     const rows: Row[] = [];
     for (const name of stacks) {
-        process.stdout.write(`\n=== acceptance: ${name} (up, preview, destroy) ===\n`);
-        rows.push(await accept(name));
+        process.stdout.write(`\n=== acceptance: ${name} (up, preview, destroy${viaCli ? ", plain CLI" : ""}) ===\n`);
+        rows.push(await accept(name, viaCli));
         process.stdout.write(`\n${table(rows)}\n`);
     }
     process.stdout.write(`\nacceptance: ${rows.filter((r) => r.ok).length} of ${rows.length} stacks passed in ${seconds(started)}\n${table(rows)}\n`);

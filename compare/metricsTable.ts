@@ -49,7 +49,8 @@ export function compareCell(r: MetricResult, base: MetricResult | undefined): Ce
     if (isUnreached(r)) return { ...e, note: `unreached: ${r.params.searchStop}, last pass ${r.params.lastPassRate} obs/s at p99 ≤ ${criterionOf(r)} ms` };
     if (base && criterionOf(base) !== criterionOf(r))
         return { ...e, note: `p99 bound ${criterionOf(r)} ms, the baseline's ${criterionOf(base)} ms: not compared` };
-    if (!base || base.mean === 0 || isUnreached(base)) return e;
+    if (base && isUnreached(base)) return { ...e, note: "the baseline's criterion was not met: not compared" };
+    if (!base || base.mean === 0) return e;
     const { p } = welch(r.samples, base.samples);
     const higherIsBetter = r.better === "higher";
     const verdict = p >= ALPHA ? "same" : r.mean > base.mean === higherIsBetter ? "better" : "worse";

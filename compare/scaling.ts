@@ -4,6 +4,7 @@ import type { StackSnapshot } from "./snapshot";
 import type { Section } from "./report";
 import type { MetricResult } from "../workloads/harness/contract";
 import { meanCi, num, sweptCounts } from "./format";
+import { isUnreached } from "../workloads/harness/saturation/unreached";
 
 const label = (s: StackSnapshot) => `${s.name}${s.metrics.emulated ? " (emulated)" : ""}`;
 const find = (s: StackSnapshot, metric: string): MetricResult | undefined => s.metrics.results.find((r) => r.benchmark === "scaling" && r.metric === metric);
@@ -13,7 +14,9 @@ const counts = (s: StackSnapshot) => sweptCounts(s, "scaling", /^workers_(\d+)\.
 
 function cell(r: MetricResult | undefined): string {
     if (!r) return "not measured";
-    return meanCi(r.samples);
+    if (isUnreached(r)) return `unreached at p99 ≤ ${r.params.p99BoundMs} ms (last pass ${r.params.lastPassRate} obs/s)`;
+    const bound = r.params?.p99BoundMs;
+    return `${meanCi(r.samples)}${typeof bound === "number" ? ` @p99 ≤ ${bound} ms` : ""}`;
 }
 
 export function scalingSection(stacks: StackSnapshot[]): Section | undefined {
@@ -40,7 +43,8 @@ export function scalingVerdict(stacks: StackSnapshot[]): string | undefined {
         const ks = counts(s).sort((a, b) => a - b);
         if (ks.length < 2) return [];
         const most = ks[ks.length - 1];
-        return [`${label(s)} ×${num(find(s, `workers_${most}.speedup`)?.mean)} from ${ks[0]} to ${most} workers`];
+        const speedup = find(s, `workers_${most}.speedup`);
+        return [`${label(s)} ${speedup ? `×${num(speedup.mean)}` : "no speed-up (a count's criterion was not met)"} from ${ks[0]} to ${most} workers`];
     });
     return lines.length ? `scaling: ${lines.join("; ")}` : undefined;
 }

@@ -51,7 +51,16 @@ export function otherStacks(root: string, stack: string): OtherStack[] {
 export function stackFileConfig(file: string): TestbedConfig {
     const doc = yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | undefined;
     const raw: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(doc?.config ?? {})) if (k.startsWith("virt-testbed:")) raw[k.slice("virt-testbed:".length)] = v;
+    // As the engine hands them to the program (loadConfig.ts): a scalar arrives as text, read as JSON where it is JSON.
+    const asProgramSees = (v: unknown) => {
+        if (typeof v === "object" && v !== null) return v;
+        try {
+            return JSON.parse(String(v)) as unknown;
+        } catch {
+            return String(v);
+        }
+    };
+    for (const [k, v] of Object.entries(doc?.config ?? {})) if (k.startsWith("virt-testbed:")) raw[k.slice("virt-testbed:".length)] = asProgramSees(v);
     return parseConfig(raw);
 }
 

@@ -91,12 +91,26 @@ function cli(name: string): Lifecycle {
 }
 
 const seconds = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
-const errorLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n").slice(-1)[0].slice(0, 160);
+/** The line of an error that says what went wrong: Pulumi's `error:` line, else the last line with text. */
+function errorLine(e: unknown): string {
+    const text = (e instanceof Error ? e.message : String(e))
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean);
+    return (text.find((l) => /^error:/.test(l)) ?? text[text.length - 1] ?? "").slice(0, 200);
+}
 
 async function accept(name: string, viaCli: boolean): Promise<Row> {
     const row: Row = { stack: name, up: "-", metrics: "-", preview: "-", destroy: "-", leftovers: "-", ok: false };
-    const config = stackFileConfig(path.join(ROOT, `Pulumi.${name}.yaml`));
-    const stack = viaCli ? cli(name) : await automation(name);
+    let config: ReturnType<typeof stackFileConfig>;
+    let stack: Lifecycle;
+    try {
+        config = stackFileConfig(path.join(ROOT, `Pulumi.${name}.yaml`));
+        stack = viaCli ? cli(name) : await automation(name);
+    } catch (e) {
+        row.up = `NOT STARTED: ${errorLine(e)}`;
+        return row;
+    }
     let upOk = false;
     let complete = false;
     let t0 = Date.now();
@@ -104,7 +118,9 @@ async function accept(name: string, viaCli: boolean): Promise<Row> {
         const metrics = await stack.up();
         if (metrics) process.stdout.write(`\n${formatMetrics(metrics)}\n`);
         row.up = seconds(t0);
-        const c = completeness(metrics, config.benchmark.suites);
+        // Metrics of an earlier run (an up that found nothing to do) do not show this one's.
+        const fresh = metrics && Date.parse(metrics.provenance.startedAt) >= t0 - 1000;
+        const c = fresh ? completeness(metrics, config.benchmark.suites) : { text: "STALE: the metrics are an earlier run's", complete: false };
         row.metrics = c.text;
         complete = c.complete;
         upOk = true;

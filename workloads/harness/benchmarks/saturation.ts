@@ -43,6 +43,8 @@ export function saturationRun(ctx: SuiteContext): Benchmark {
     const passedAt = new Map<number, number>();
     /** Set when a repetition could not meet the criterion: the later ones have nothing to add. */
     let unreached = false;
+    /** The rate the latest repetition confirmed. */
+    let lastConfirmed: number | undefined;
 
     const step = (offered: number, seconds: number): Promise<StepResult> =>
         runLoadStep(ctx.endpoints, {
@@ -51,12 +53,15 @@ export function saturationRun(ctx: SuiteContext): Benchmark {
             sensorsPerStation: c.sensorsPerStation,
             rate: offered,
             durationSeconds: seconds,
-            drainSeconds: Math.max(5, seconds),
-            // A tenth of the latency bound is the slack of every judgement: the generator's own lateness
-            // (it counts in the latency anyway), how late a notice still counts as kept up, and how
-            // far the backlog may wander (in time at the offered rate) before it counts as growing.
+            // The drain waits at least as long as a notice may take (it ends as soon as all are in).
+            drainSeconds: Math.max(5, seconds, Math.ceil(c.saturation.p99BoundMs / 1000)),
+            // A notice within the latency bound after the schedule's end still counts as kept up: a
+            // system whose every observation meets the bound keeps up, whatever the bound.
+            keptUpGraceMs: Math.max(1000, c.saturation.p99BoundMs),
+            // A tenth of the latency bound is the slack of the other judgements: the generator's own
+            // lateness (it counts in the latency anyway), and how far the backlog may wander (in time
+            // at the offered rate) before it counts as growing.
             lagBoundMs: Math.max(50, c.saturation.p99BoundMs / 10),
-            keptUpGraceMs: Math.max(1000, c.saturation.p99BoundMs / 10),
             jitterMs: c.saturation.p99BoundMs / 10,
         });
     const judged = async (offered: number, phase: string) => {
@@ -83,11 +88,15 @@ export function saturationRun(ctx: SuiteContext): Benchmark {
             const criterion = criterionOf(settings);
             const ceilingSpec = { warmupSeconds: c.saturation.warmupSeconds, seconds: c.ceilingSeconds, consumers: ctx.ingestWorkers };
             // A criterion the pipeline cannot meet here is a result (the last pass, what was seen), not a failed run.
-            const unmet = async (stop: "none" | "noConfirmation", seen: string[]): Promise<Sample[]> => {
+            // Its figure is what was stored at the last rate that passed; in a repetition after one that
+            // confirmed, what this repetition itself stored at the best of its refused steps (never a
+            // figure of another repetition counted twice).
+            const unmet = async (stop: "none" | "noConfirmation", seen: string[], ownKeptUp?: number): Promise<Sample[]> => {
                 unreached = true;
-                const lastPassRate = found?.rate ?? 0;
+                const lastPassRate = lastConfirmed ?? found?.rate ?? 0;
                 ctx.log(`saturation: criterion (${criterion}) not met: ${stop}; last pass ${lastPassRate} obs/s`);
-                const u = { stop, lastPassRate, lastPassKeptUp: passedAt.get(lastPassRate) ?? 0, criterion, seen };
+                const kept = lastConfirmed !== undefined ? (ownKeptUp ?? 0) : (passedAt.get(lastPassRate) ?? 0);
+                const u = { stop, lastPassRate, lastPassKeptUp: kept, criterion, seen };
                 return [unreachedSample(u, params), ceilingSample(await brokerCeiling(ctx.endpoints.amqpUrl, ceilingSpec), ceilingSpec)];
             };
             if (!found) {
@@ -100,12 +109,16 @@ export function saturationRun(ctx: SuiteContext): Benchmark {
                     search.record(next, v);
                 }
                 found = search.result();
+                // A generator that cannot keep even the first rate's schedule says nothing of the pipeline: the run fails.
+                if (found.rate === 0 && found.stop === "generator")
+                    throw new Error(`saturation: the load generator could not keep its schedule at ${c.saturation.startRate} obs/s (see the log)`);
                 if (found.rate === 0) return unmet("none", seen);
                 rate = found.rate;
             }
             // Confirm: the found rate must pass again; each failure steps it down 5 %.
             let confirmed: { r: StepResult; cpu: Partial<Record<string, number>> } | undefined;
             const refused: string[] = [];
+            let refusedKeptUp = 0;
             for (let i = 0; i < CONFIRM_TRIES && !confirmed; i++) {
                 const before = await cpuReading(ctx);
                 const { r, v } = await judged(rate, "confirm");
@@ -121,10 +134,15 @@ export function saturationRun(ctx: SuiteContext): Benchmark {
                 } else if (v.pass) confirmed = { r, cpu };
                 else {
                     refused.push(`${rate} obs/s: ${v.reasons.join(", ")}`);
+                    refusedKeptUp = Math.max(refusedKeptUp, r.keptUpRate);
                     rate = Math.round(rate * (1 - PRECISION));
                 }
             }
-            if (!confirmed) return unmet("noConfirmation", refused);
+            // Every step passed, but no CPU account could be read whole: a broken probe, not a criterion missed.
+            if (!confirmed && !refused.length)
+                throw new Error(`saturation: every confirmation at ${rate} obs/s passed, but a CPU account went backwards in all ${CONFIRM_TRIES}`);
+            if (!confirmed) return unmet("noConfirmation", refused, refusedKeptUp);
+            lastConfirmed = rate;
             const at50 = await latencyStep(Math.round(rate * 0.5), "50%");
             const at90 = await latencyStep(Math.round(rate * 0.9), "90%");
             const ceiling = await brokerCeiling(ctx.endpoints.amqpUrl, ceilingSpec);

@@ -31,7 +31,10 @@ const parsed = (v: string): unknown => {
 /** The facts of a stack that the diff compares, flattened. */
 export function facts(s: StackSnapshot): Record<string, string> {
     const m = s.metrics;
+    // The criterion the limit was measured to, as the run applied it (a default is not in the stack's config).
+    const limit = m.results.find((r) => r.benchmark === "saturation" && r.metric === "saturation_throughput");
     return {
+        ...(limit ? flatten({ saturationP99BoundMs: limit.params.p99BoundMs, saturationReached: limit.params.reached ?? true }, "criteria") : {}),
         ...flatten(Object.fromEntries(Object.entries(s.config).map(([k, v]) => [k, parsed(v)])), "config"),
         ...flatten({ platform: m.platform, emulated: m.emulated }, ""),
         ...flatten(s.host, "host"),

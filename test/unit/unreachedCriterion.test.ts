@@ -13,6 +13,7 @@ import { metricsTable } from "../../compare/metricsTable";
 import { verdicts } from "../../compare/verdicts";
 import { cellText } from "../../compare/report";
 import { completeness } from "../../scripts/acceptance";
+import { diffStacks } from "../../compare/stackDiff";
 import { result, snapshot } from "../fixtures/stacks";
 
 const SAT = { stations: 10, sensorsPerStation: 4, p99BoundMs: 1000, stepSeconds: 6 };
@@ -136,6 +137,8 @@ describe("compare: unreached figures and different saturation bounds", () => {
         const [row] = metricsTable([native, kvm], "native");
         expect(row.cells[1]!.ratio).to.equal(undefined);
         expect(cellText(row.cells[1])).to.match(/p99 bound 20000 ms, the baseline's 1000 ms: not compared/);
+        const bound = diffStacks([native, kvm]).find((d) => d.key === "criteria.saturationP99BoundMs");
+        expect(bound?.values).to.deep.equal(["1000", "20000"]);
         const line = verdicts([native, kvm]).find((v) => v.startsWith("middleware against"))!;
         expect(line).to.match(/kvm \(emulated\) not comparable \(p99 bound 20000 ms vs 1000 ms\)/);
     });

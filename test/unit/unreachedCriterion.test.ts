@@ -69,27 +69,51 @@ describe("a run's benchmarks and their status", () => {
     const module = (name: string, run: () => Promise<Sample[]>): BenchmarkModule => ({ name, description: name, create: () => ({ run }) });
     const sample = (value: number): Sample => ({ quantity: "x", subject: "system", value, unit: "u", better: "higher" });
 
-    it("keeps what ran before a benchmark that threw, marks it failed and the rest skipped", async () => {
-        const run = await runBenchmarks(
-            [
-                module("first", async () => [sample(1)]),
-                module("broken", async () => {
-                    throw new Error("guest 10.0.0.2 unreachable");
-                }),
-                module("after", async () => [sample(3)]),
-            ],
-            ctx,
-            2,
-            () => undefined,
-        );
+    it("keeps what ran before a benchmark that threw, and its own repetitions before the throw; marks it failed and the rest skipped", async () => {
+        let calls = 0;
+        let cleanedUp = false;
+        const broken: BenchmarkModule = {
+            name: "broken",
+            description: "broken",
+            create: () => ({
+                run: async () => {
+                    if (++calls === 2) throw new Error("guest 10.0.0.2 unreachable");
+                    return [sample(2)];
+                },
+                cleanup: async () => {
+                    cleanedUp = true;
+                },
+            }),
+        };
+        const run = await runBenchmarks([module("first", async () => [sample(1)]), broken, module("after", async () => [sample(3)])], ctx, 3, () => undefined);
         expect(run.failed).to.equal("broken");
-        expect(run.results.map((r) => `${r.benchmark}.${r.metric}`)).to.deep.equal(["first.x"]);
+        expect(cleanedUp).to.equal(true);
+        expect(run.results.map((r) => `${r.benchmark}.${r.metric} n=${r.n}`)).to.deep.equal(["first.x n=3", "broken.x n=1"]);
         expect(run.status.map((s) => [s.name, s.status])).to.deep.equal([
             ["first", "succeeded"],
             ["broken", "failed"],
             ["after", "skipped"],
         ]);
-        expect(run.status[1].reason).to.match(/unreachable/);
+        expect(run.status[1].reason).to.equal("guest 10.0.0.2 unreachable (after 1 of 3 repetitions)");
+    });
+
+    it("reports the error of a run, not of the cleanup after it", async () => {
+        const logged: string[] = [];
+        const m: BenchmarkModule = {
+            name: "b",
+            description: "b",
+            create: () => ({
+                run: async () => {
+                    throw new Error("the run's own error");
+                },
+                cleanup: async () => {
+                    throw new Error("cleanup error");
+                },
+            }),
+        };
+        const run = await runBenchmarks([m], ctx, 2, (l) => logged.push(l));
+        expect(run.status[0].reason).to.match(/^the run's own error/);
+        expect(logged.join("\n")).to.match(/b: cleanup failed too: cleanup error/);
     });
 
     it("reports a benchmark whose criterion was not met as unreached, not failed, and runs the next", async () => {

@@ -164,23 +164,36 @@ export function overheadRatios(benchmark: string, reps: Sample[][]): MetricResul
     return aggregate(benchmark, ratios);
 }
 
+/** A benchmark's repetitions; an error ends them, and what the ones before it measured comes back with it. */
 async function repeat(
     name: string,
     b: Benchmark,
     repetitions: number,
     log: (m: string) => void,
-): Promise<{ reps: Sample[][]; curves: Curve[]; notMeasured: NotMeasured[] }> {
-    await b.prepare?.();
+): Promise<{ reps: Sample[][]; curves: Curve[]; notMeasured: NotMeasured[]; error?: unknown }> {
     const reps: Sample[][] = [];
+    let error: unknown;
+    try {
+        await b.prepare?.();
+    } catch (e) {
+        return { reps, curves: [], notMeasured: [], error: e };
+    }
     try {
         for (let i = 0; i < repetitions; i++) {
             log(`${name}: repetition ${i + 1}/${repetitions}`);
             reps.push(await b.run());
         }
-    } finally {
-        await b.cleanup?.();
+    } catch (e) {
+        error = e;
     }
-    return { reps, curves: b.curves?.() ?? [], notMeasured: b.notMeasured?.() ?? [] };
+    try {
+        await b.cleanup?.();
+    } catch (e) {
+        // The first error is the one to report; a cleanup's after it is only logged.
+        if (error === undefined) error = e;
+        else log(`${name}: cleanup failed too: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return { reps, curves: b.curves?.() ?? [], notMeasured: b.notMeasured?.() ?? [], error };
 }
 
 /** A TCP port nothing on the host listens on now: the kernel picks it for a moment, we release it. */
@@ -268,22 +281,29 @@ export async function runBenchmarks(modules: BenchmarkModule[], ctx: SuiteContex
         }
         const t0 = Date.now();
         const seconds = () => Math.round((Date.now() - t0) / 100) / 10;
+        let run: Awaited<ReturnType<typeof repeat>>;
         try {
-            const run = await repeat(m.name, m.create(ctx), repetitions, log);
-            const measured = [...aggregate(m.name, run.reps), ...overheadRatios(m.name, run.reps)];
-            out.results.push(...measured);
-            out.curves.push(...run.curves);
-            out.notMeasured.push(...run.notMeasured.map((n) => ({ benchmark: m.name, ...n })));
-            const unmet = measured.filter(isUnreached).map((r) => `${r.metric}: ${r.params.searchStop} (${r.params.criterion})`);
-            out.status.push(
-                unmet.length
-                    ? { name: m.name, status: "unreached", seconds: seconds(), reason: unmet.join("; ") }
-                    : { name: m.name, status: "succeeded", seconds: seconds() },
-            );
+            run = await repeat(m.name, m.create(ctx), repetitions, log);
         } catch (e) {
-            out.failed = m.name;
-            out.status.push({ name: m.name, status: "failed", seconds: seconds(), reason: e instanceof Error ? e.message : String(e) });
+            run = { reps: [], curves: [], notMeasured: [], error: e };
         }
+        // The repetitions a failure cut short are kept too: they are measurements like any other.
+        const measured = [...aggregate(m.name, run.reps), ...overheadRatios(m.name, run.reps)];
+        out.results.push(...measured);
+        out.curves.push(...run.curves);
+        out.notMeasured.push(...run.notMeasured.map((n) => ({ benchmark: m.name, ...n })));
+        if (run.error !== undefined) {
+            out.failed = m.name;
+            const why = run.error instanceof Error ? run.error.message : String(run.error);
+            out.status.push({ name: m.name, status: "failed", seconds: seconds(), reason: `${why} (after ${run.reps.length} of ${repetitions} repetitions)` });
+            continue;
+        }
+        const unmet = measured.filter(isUnreached).map((r) => `${r.metric}: ${r.params.searchStop} (${r.params.criterion})`);
+        out.status.push(
+            unmet.length
+                ? { name: m.name, status: "unreached", seconds: seconds(), reason: unmet.join("; ") }
+                : { name: m.name, status: "succeeded", seconds: seconds() },
+        );
     }
     return out;
 }

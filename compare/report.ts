@@ -132,7 +132,7 @@ export function reproductionSections(r: Reproduction): Section[] {
                 est(d.current),
                 d.inside ? "yes" : "no",
                 d.driftPct === undefined ? "—" : `${d.driftPct >= 0 ? "+" : ""}${d.driftPct.toFixed(1)} %`,
-                d.reproduced ? "yes" : "DRIFTED",
+                d.reproduced ? "yes" : d.note ? `NOT COMPARABLE: ${d.note}` : "DRIFTED",
             ]),
             notes: [
                 r.drifted.length

@@ -6,6 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { estimate, Estimate } from "./statistics";
 import { StackSnapshot } from "./snapshot";
+import { criterionOf } from "./metricsTable";
+import { isUnreached } from "../workloads/harness/saturation/unreached";
 
 /** Saved runs live here, one JSON file per name (git-ignored: they are results, not code). */
 export const RESULTS_DIR = path.resolve(__dirname, "..", "results");
@@ -26,6 +28,8 @@ export interface DriftRow {
     driftPct?: number;
     /** Inside the earlier CI, or within RESOLUTION_PCT of the earlier mean. */
     reproduced: boolean;
+    /** Why the two runs' figures are not compared: a criterion not met, or measured to different criteria. */
+    note?: string;
 }
 
 /** Drift below this (in %) counts as reproduced even outside a near-zero-width CI. */
@@ -80,6 +84,14 @@ export function reproduce(current: StackSnapshot, earlier: SavedRun): Reproducti
         const inside = !!ee && !!ce && Math.abs(ce.mean - ee.mean) <= (Number.isNaN(ee.ci95) ? 0 : ee.ci95);
         const driftPct = ee && ce && ee.mean !== 0 ? ((ce.mean - ee.mean) / Math.abs(ee.mean)) * 100 : undefined;
         const reproduced = inside || (!!ee && !!ce && (driftPct === undefined ? ce.mean === ee.mean : Math.abs(driftPct) < RESOLUTION_PCT));
+        // A figure whose criterion was not met, or that was measured to another criterion, cannot reproduce the other.
+        const note =
+            e && c && (isUnreached(e) || isUnreached(c))
+                ? "a criterion was not met"
+                : e && c && criterionOf(e) !== criterionOf(c)
+                  ? `p99 bound ${criterionOf(e)} ms then, ${criterionOf(c)} ms now`
+                  : undefined;
+        if (note) return { name, unit: c!.unit, earlier: ee, current: ce, inside: false, driftPct, reproduced: false, note };
         return { name, unit: (c ?? e)!.unit, earlier: ee, current: ce, inside, driftPct, reproduced };
     });
     return {

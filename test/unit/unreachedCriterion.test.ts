@@ -14,6 +14,7 @@ import { verdicts } from "../../compare/verdicts";
 import { cellText } from "../../compare/report";
 import { completeness } from "../../scripts/acceptance";
 import { diffStacks } from "../../compare/stackDiff";
+import { reproduce } from "../../compare/reproducibility";
 import { result, snapshot } from "../fixtures/stacks";
 
 const SAT = { stations: 10, sensorsPerStation: 4, p99BoundMs: 1000, stepSeconds: 6 };
@@ -179,6 +180,18 @@ describe("compare: unreached figures and different saturation bounds", () => {
         expect(line).to.match(/at p99 ≤ 20000 ms: kvm \(emulated\) 61/);
         expect(line).to.match(/not ranked across different bounds/);
         expect(line).to.match(/xen \(emulated\) unreached \(p99 ≤ 20000 ms not met\)/);
+    });
+});
+
+describe("compare: a rerun against a saved run of another criterion", () => {
+    it("is not comparable, never reproduced", () => {
+        const before = { ...snapshot("kvm", "kvm", true, [throughput([60, 62, 61], 20000)]), stack: "kvm", savedAt: "t" };
+        const now = snapshot("kvm", "kvm", true, [throughput([60, 62, 61], 10000)]);
+        const r = reproduce(now, before);
+        expect(r.drifted).to.deep.equal(["saturation.saturation_throughput"]);
+        expect(r.rows[0].note).to.equal("p99 bound 20000 ms then, 10000 ms now");
+        const same = reproduce(snapshot("kvm", "kvm", true, [throughput([60, 62, 61], 20000)]), before);
+        expect(same.drifted).to.deep.equal([]);
     });
 });
 

@@ -74,6 +74,28 @@ async function withTargetFiles<T>(target: SshTarget, fn: (args: string[]) => Pro
     }
 }
 
+/** ssh's own words when it never reached the guest's sshd: nothing ran there, so another try is safe. */
+const NOT_CONNECTED = /ssh: connect to host \S+ port \d+: (No route to host|Connection refused|Connection timed out|Network is unreachable)/;
+
+/**
+ * Tries again, for `seconds`, while ssh could not connect at all: a guest of a nested, emulated
+ * host can miss its ARP replies for a few seconds while it starts its services (measured: a xen
+ * domU answered on port 22, then gave "No route to host" 11 s later). Any other error is final.
+ * For set-up steps only: a probe that times how soon a guest answers must see every refusal.
+ */
+export async function untilConnected<T>(attempt: () => Promise<T>, seconds = 120, pauseMs = 5000): Promise<T> {
+    const start = Date.now();
+    for (;;) {
+        try {
+            return await attempt();
+        } catch (e) {
+            const unconnected = NOT_CONNECTED.test(e instanceof Error ? e.message : String(e));
+            if (!unconnected || interrupted() || Date.now() - start + pauseMs > seconds * 1000) throw e;
+            await sleep(pauseMs);
+        }
+    }
+}
+
 /** Runs a shell script in the guest; the script travels on stdin so secrets never show in `ps`. */
 export function sshScript(target: SshTarget, script: string, opts: RunOptions = {}): Promise<string> {
     return withTargetFiles(target, (args) => run("ssh", [...args, "sh -es"], { ...opts, input: script }));

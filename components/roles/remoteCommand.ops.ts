@@ -1,6 +1,6 @@
 import type { ImplementationOf } from "../lib/resourceKind";
 import type { remoteCommandKind } from "./remoteCommand";
-import { sshScript, sshUpload } from "../lib/ssh";
+import { sshScript, sshUpload, untilConnected } from "../lib/ssh";
 
 /**
  * A provisioning step run over SSH in a guest (the role scripts of components/roles/).
@@ -8,8 +8,10 @@ import { sshScript, sshUpload } from "../lib/ssh";
  */
 export const remoteOps: ImplementationOf<typeof remoteCommandKind> = {
     async create(inputs) {
-        if (inputs.upload && inputs.uploadTo) await sshUpload(inputs, inputs.upload, inputs.uploadTo);
-        await sshScript(inputs, inputs.create, { timeoutMs: (inputs.timeoutSeconds ?? 600) * 1000 });
+        // A guest just booted on an emulated host may drop off its link for a moment: the step waits for it.
+        const { upload, uploadTo } = inputs;
+        if (upload && uploadTo) await untilConnected(() => sshUpload(inputs, upload, uploadTo));
+        await untilConnected(() => sshScript(inputs, inputs.create, { timeoutMs: (inputs.timeoutSeconds ?? 600) * 1000 }));
         return { id: `${inputs.address}-${Date.now()}`, outs: {} };
     },
     async delete(_id, props) {

@@ -1,7 +1,7 @@
 // How the testbed connects to a guest: only the host key it generated for that guest is accepted,
 // and it refuses to connect where it has none (never trust on first use, never ignore).
 import { expect } from "chai";
-import { keyOnly, sshArgs, sshScript } from "../../components/lib/ssh";
+import { keyOnly, sshArgs, sshScript, untilConnected } from "../../components/lib/ssh";
 import { hostKeySeedFiles, installHostKey, newHostKey } from "../../components/platforms/common/hostKey";
 import * as fs from "fs";
 import * as os from "os";
@@ -44,5 +44,40 @@ describe("ssh: pinned host keys", () => {
             fs.rmSync(root, { recursive: true, force: true });
         }
         expect(Object.keys(hostKeySeedFiles(a))).to.deep.equal(["ssh_host_ed25519_key", "ssh_host_ed25519_key.pub"]);
+    });
+});
+
+describe("ssh: a guest that cannot be reached for a moment", () => {
+    const refusedOnce = (message: string) => {
+        let calls = 0;
+        return {
+            attempt: async () => {
+                if (++calls === 1) throw new Error(`ssh -i key failed (exit 255): ${message}`);
+                return "ran";
+            },
+            calls: () => calls,
+        };
+    };
+
+    it("tries again while ssh never connected (nothing ran in the guest)", async () => {
+        const a = refusedOnce("ssh: connect to host 10.231.3.10 port 22: No route to host");
+        expect(await untilConnected(a.attempt, 5, 1)).to.equal("ran");
+        expect(a.calls()).to.equal(2);
+    });
+
+    it("never repeats a command that reached the guest, and gives up after its time", async () => {
+        const reached = refusedOnce("Connection to 10.231.3.10 closed by remote host.");
+        await untilConnected(reached.attempt, 5, 1).then(
+            () => expect.fail("should have thrown"),
+            (e: Error) => expect(e.message).to.match(/closed by remote host/),
+        );
+        expect(reached.calls()).to.equal(1);
+        const never = async () => {
+            throw new Error("ssh: connect to host 10.231.3.10 port 22: Connection refused");
+        };
+        await untilConnected(never, 0.05, 10).then(
+            () => expect.fail("should have thrown"),
+            (e: Error) => expect(e.message).to.match(/Connection refused/),
+        );
     });
 });

@@ -19,7 +19,7 @@ const LAYERS: [RegExp, number][] = [
     [/^components\/(platforms|network|image|secrets)\//, 1],
     [/^components\/roles\//, 2],
     [/^workloads\/harness\//, 2],
-    [/^components\/(config|loadConfig|preflight|hostFacts|checkout|guestBundle|outputs|benchmarkRun(\.ops)?)\.ts$/, 2],
+    [/^components\/(config|loadConfig|preflight|hostFacts|hostPreflight|checkout|guestBundle|outputs|benchmarkRun(\.ops)?)\.ts$/, 2],
     [/^components\/(neighbours|operationsGuest|densityGuests)\.ts$/, 2],
     [/^components\/(testbed\.ts|ops\/)/, 3],
     [/^(index\.ts|compare\/|scripts\/)/, 4],

@@ -83,14 +83,14 @@ const NOT_CONNECTED = /ssh: connect to host \S+ port \d+: (No route to host|Conn
  * domU answered on port 22, then gave "No route to host" 11 s later). Any other error is final.
  * For set-up steps only: a probe that times how soon a guest answers must see every refusal.
  */
-export async function untilConnected<T>(attempt: () => Promise<T>, seconds = 120, pauseMs = 5000): Promise<T> {
+export async function untilConnected<T>(attempt: () => Promise<T>, seconds = 120, pauseMs = 5000, stopped: () => boolean = interrupted): Promise<T> {
     const start = Date.now();
     for (;;) {
         try {
             return await attempt();
         } catch (e) {
             const unconnected = NOT_CONNECTED.test(e instanceof Error ? e.message : String(e));
-            if (!unconnected || interrupted() || Date.now() - start + pauseMs > seconds * 1000) throw e;
+            if (!unconnected || stopped() || Date.now() - start + pauseMs > seconds * 1000) throw e;
             await sleep(pauseMs);
         }
     }

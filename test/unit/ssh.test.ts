@@ -61,13 +61,14 @@ describe("ssh: a guest that cannot be reached for a moment", () => {
 
     it("tries again while ssh never connected (nothing ran in the guest)", async () => {
         const a = refusedOnce("ssh: connect to host 10.231.3.10 port 22: No route to host");
-        expect(await untilConnected(a.attempt, 5, 1)).to.equal("ran");
+        // Not interrupted (another test file may have raised the process-wide flag).
+        expect(await untilConnected(a.attempt, 5, 1, () => false)).to.equal("ran");
         expect(a.calls()).to.equal(2);
     });
 
     it("never repeats a command that reached the guest, and gives up after its time", async () => {
         const reached = refusedOnce("Connection to 10.231.3.10 closed by remote host.");
-        await untilConnected(reached.attempt, 5, 1).then(
+        await untilConnected(reached.attempt, 5, 1, () => false).then(
             () => expect.fail("should have thrown"),
             (e: Error) => expect(e.message).to.match(/closed by remote host/),
         );
@@ -75,7 +76,7 @@ describe("ssh: a guest that cannot be reached for a moment", () => {
         const never = async () => {
             throw new Error("ssh: connect to host 10.231.3.10 port 22: Connection refused");
         };
-        await untilConnected(never, 0.05, 10).then(
+        await untilConnected(never, 0.05, 10, () => false).then(
             () => expect.fail("should have thrown"),
             (e: Error) => expect(e.message).to.match(/Connection refused/),
         );

@@ -38,17 +38,16 @@ function baselineOf(stack: StackSnapshot, r: MetricResult, baseline: StackSnapsh
     return stack.metrics.results.find((b) => b.benchmark === r.benchmark && b.subject === "host" && b.quantity === r.quantity);
 }
 
-/** The criterion a figure was measured to (the saturation search's p99 bound); undefined for figures without one. */
-export function criterionOf(r: MetricResult): number | undefined {
+/** The p99 bound a figure was measured to (the saturation search's criterion); undefined for figures without one. */
+export function p99BoundOf(r: MetricResult): number | undefined {
     const bound = r.params?.p99BoundMs;
     return typeof bound === "number" ? bound : undefined;
 }
 
 export function compareCell(r: MetricResult, base: MetricResult | undefined): Cell {
     const e = estimate(r.samples);
-    if (isUnreached(r)) return { ...e, note: `unreached: ${r.params.searchStop}, last pass ${r.params.lastPassRate} obs/s at p99 ≤ ${criterionOf(r)} ms` };
-    if (base && criterionOf(base) !== criterionOf(r))
-        return { ...e, note: `p99 bound ${criterionOf(r)} ms, the baseline's ${criterionOf(base)} ms: not compared` };
+    if (isUnreached(r)) return { ...e, note: `unreached: ${r.params.searchStop}, last pass ${r.params.lastPassRate} obs/s at p99 ≤ ${p99BoundOf(r)} ms` };
+    if (base && p99BoundOf(base) !== p99BoundOf(r)) return { ...e, note: `p99 bound ${p99BoundOf(r)} ms, the baseline's ${p99BoundOf(base)} ms: not compared` };
     if (base && isUnreached(base)) return { ...e, note: "the baseline's criterion was not met: not compared" };
     if (!base || base.mean === 0) return e;
     const { p } = welch(r.samples, base.samples);

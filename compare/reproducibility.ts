@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { estimate, Estimate } from "./statistics";
 import { StackSnapshot } from "./snapshot";
-import { criterionOf } from "./metricsTable";
+import { p99BoundOf } from "./metricsTable";
 import { isUnreached } from "../workloads/harness/saturation/unreached";
 
 /** Saved runs live here, one JSON file per name (git-ignored: they are results, not code). */
@@ -88,8 +88,8 @@ export function reproduce(current: StackSnapshot, earlier: SavedRun): Reproducti
         const note =
             e && c && (isUnreached(e) || isUnreached(c))
                 ? "a criterion was not met"
-                : e && c && criterionOf(e) !== criterionOf(c)
-                  ? `p99 bound ${criterionOf(e)} ms then, ${criterionOf(c)} ms now`
+                : e && c && p99BoundOf(e) !== p99BoundOf(c)
+                  ? `p99 bound ${p99BoundOf(e)} ms then, ${p99BoundOf(c)} ms now`
                   : undefined;
         if (note) return { name, unit: c!.unit, earlier: ee, current: ce, inside: false, driftPct, reproduced: false, note };
         return { name, unit: (c ?? e)!.unit, earlier: ee, current: ce, inside, driftPct, reproduced };

@@ -3,7 +3,7 @@
 import { StackSnapshot } from "./snapshot";
 import type { AppliedLimits } from "../components/platforms/driver";
 import { welch } from "./statistics";
-import { ALPHA, criterionOf } from "./metricsTable";
+import { ALPHA, p99BoundOf } from "./metricsTable";
 import { isUnreached } from "../workloads/harness/saturation/unreached";
 import { num } from "./format";
 import { entitlementVerdict as entitlementUnderLoad, isolationVerdict } from "./isolation";
@@ -46,9 +46,9 @@ function rank(have: Found[]): string {
 function best(stacks: StackSnapshot[], name: string): string {
     const found = stacks.map((s) => ({ s, r: find(s, name) })).filter((x) => x.r) as Found[];
     if (!found.length) return `${name} not measured`;
-    const unreached = found.filter((x) => isUnreached(x.r)).map((x) => `${label(x.s)} unreached (p99 ≤ ${criterionOf(x.r)} ms not met)`);
+    const unreached = found.filter((x) => isUnreached(x.r)).map((x) => `${label(x.s)} unreached (p99 ≤ ${p99BoundOf(x.r)} ms not met)`);
     const groups = new Map<number | undefined, Found[]>();
-    for (const x of found.filter((f) => !isUnreached(f.r))) groups.set(criterionOf(x.r), [...(groups.get(criterionOf(x.r)) ?? []), x]);
+    for (const x of found.filter((f) => !isUnreached(f.r))) groups.set(p99BoundOf(x.r), [...(groups.get(p99BoundOf(x.r)) ?? []), x]);
     const ranked =
         groups.size > 1
             ? [...groups.entries()].map(([bound, have]) => `at p99 ≤ ${bound} ms: ${rank(have)}`).concat("not ranked across different bounds")
@@ -149,7 +149,7 @@ function againstNative(stacks: StackSnapshot[]): string | undefined {
         }
         if (!a || !b) return undefined;
         if (isUnreached(a) || isUnreached(b)) return "not comparable (a criterion was not met)";
-        if (criterionOf(a) !== criterionOf(b)) return `not comparable (p99 bound ${criterionOf(a)} ms vs ${criterionOf(b)} ms)`;
+        if (p99BoundOf(a) !== p99BoundOf(b)) return `not comparable (p99 bound ${p99BoundOf(a)} ms vs ${p99BoundOf(b)} ms)`;
         return b.mean > 0 ? a.mean / b.mean : undefined;
     };
     const rows = stacks

@@ -39,7 +39,9 @@ function lxcLeftovers(t: TempStack): string[] {
         if (fs.existsSync(`/var/lib/lxc/${prefix}${g}`)) found.push(`directory /var/lib/lxc/${prefix}${g}`);
         const veth = hostLinkName(`${prefix}${g}`);
         if (sh(`ip -br link show dev ${veth} 2>/dev/null || true`).trim()) found.push(`veth ${veth}`);
-        if (fs.existsSync(`/sys/fs/cgroup/pids/lxc.payload.${prefix}${g}`)) found.push(`cgroup of ${prefix}${g}`);
+        // cgroup v1 keeps a directory per controller, v2 one for all.
+        for (const dir of ["/sys/fs/cgroup/pids", "/sys/fs/cgroup"])
+            if (fs.existsSync(`${dir}/lxc.payload.${prefix}${g}`)) found.push(`cgroup ${dir}/lxc.payload.${prefix}${g}`);
     }
     return found;
 }

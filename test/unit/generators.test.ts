@@ -7,6 +7,7 @@ import { databaseScript, readOnlyPassword } from "../../components/roles/databas
 import { ingestScript } from "../../components/roles/ingest";
 import { visualizationScript } from "../../components/roles/visualization";
 import { expectGolden } from "./golden";
+import type { CgroupFacts } from "../../components/lib/cgroups";
 import type { GuestSpec } from "../../components/platforms/driver";
 import type { LxcSettings } from "../../components/platforms/lxc";
 
@@ -25,49 +26,76 @@ const spec: GuestSpec<LxcSettings> = {
     host: { kind: "local" },
 };
 const LOWER = "/cache/images/abc/rootfs-idmap-1000000";
+/** A cgroup v1 host (this machine's kind) and a unified one (Debian 12, Ubuntu 22.04+, Fedora). */
+const V1: CgroupFacts = { hierarchy: "v1", controllers: ["cpuset", "cpu", "cpuacct", "blkio", "memory", "pids"], source: "/proc/cgroups" };
+const V2: CgroupFacts = { hierarchy: "v2", controllers: ["cpuset", "cpu", "io", "memory", "pids"], source: "/sys/fs/cgroup/cgroup.subtree_control" };
 
 describe("lxc configuration", () => {
-    it("matches the golden file", () => expectGolden("lxc-broker.conf", lxcConfig(spec, "254:0", LOWER)));
+    it("matches the golden file", () => expectGolden("lxc-broker.conf", lxcConfig(spec, "254:0", LOWER, V1)));
 
     it("never points the container at the shared base directly", () => {
-        expect(lxcConfig(spec, "254:0", LOWER)).to.match(
+        expect(lxcConfig(spec, "254:0", LOWER, V1)).to.match(
             /^lxc.rootfs.path = overlay:\/cache\/images\/abc\/rootfs-idmap-1000000:\/var\/lib\/lxc\/vtb-lxc-broker\/delta0$/m,
         );
     });
 
     it("maps the container's ids into the testbed's range unless privileged, and bounds its tasks", () => {
-        const conf = lxcConfig(spec, "254:0", LOWER);
+        const conf = lxcConfig(spec, "254:0", LOWER, V1);
         expect(conf).to.contain("lxc.include = /usr/share/lxc/config/userns.conf");
         expect(conf).to.contain("lxc.idmap = u 0 1000000 65536").and.contain("lxc.idmap = g 0 1000000 65536");
         expect(conf).to.contain("lxc.cgroup.pids.max = 4096");
-        const privileged = lxcConfig({ ...spec, settings: { privileged: true, pidsMax: 512 } }, "254:0", spec.rootfs);
+        const privileged = lxcConfig({ ...spec, settings: { privileged: true, pidsMax: 512 } }, "254:0", spec.rootfs, V1);
         expect(privileged).not.to.contain("idmap").and.not.to.contain("userns.conf");
         expect(privileged).to.contain("lxc.cgroup.pids.max = 512").and.contain(`overlay:${spec.rootfs}:`);
     });
 
     it("turns vcpus into a CFS quota and memory into a limit", () => {
-        const conf = lxcConfig({ ...spec, vcpus: 3, memoryMiB: 256 }, "254:0", LOWER);
+        const conf = lxcConfig({ ...spec, vcpus: 3, memoryMiB: 256 }, "254:0", LOWER, V1);
         expect(conf).to.contain("lxc.cgroup.cpu.cfs_quota_us = 300000");
         expect(conf).to.contain("lxc.cgroup.memory.limit_in_bytes = 268435456");
     });
 
     it("pins the container to its cpuset only when it has one", () => {
-        expect(lxcConfig({ ...spec, cpuset: "1" }, "254:0", LOWER)).to.contain("lxc.cgroup.cpuset.cpus = 1");
-        expect(lxcConfig(spec, "254:0", LOWER)).not.to.contain("cpuset");
+        expect(lxcConfig({ ...spec, cpuset: "1" }, "254:0", LOWER, V1)).to.contain("lxc.cgroup.cpuset.cpus = 1");
+        expect(lxcConfig(spec, "254:0", LOWER, V1)).not.to.contain("cpuset");
     });
 
     it("turns a CPU share below the vCPUs into a lower CFS quota", () => {
-        const conf = lxcConfig({ ...spec, vcpus: 2, limits: { ...spec.limits, cpuPercent: 50 } }, "254:0", LOWER);
+        const conf = lxcConfig({ ...spec, vcpus: 2, limits: { ...spec.limits, cpuPercent: 50 } }, "254:0", LOWER, V1);
         expect(conf).to.contain("lxc.cgroup.cpu.cfs_quota_us = 50000").and.contain("at 50 % of one core");
     });
 
     it("throttles the overlay's disk each way only when the role has disk caps", () => {
-        expect(lxcConfig(spec, "254:0", LOWER)).not.to.contain("blkio");
-        const conf = lxcConfig({ ...spec, limits: { cpuPercent: 0, diskIops: 300, diskMBps: 20, netMbps: 100 } }, "8:0", LOWER);
+        expect(lxcConfig(spec, "254:0", LOWER, V1)).not.to.contain("blkio");
+        const conf = lxcConfig({ ...spec, limits: { cpuPercent: 0, diskIops: 300, diskMBps: 20, netMbps: 100 } }, "8:0", LOWER, V1);
         expectGolden("lxc-capped.conf", conf);
         expect(conf)
             .to.contain("lxc.cgroup.blkio.throttle.read_iops_device = 8:0 300")
             .and.contain("lxc.cgroup.blkio.throttle.write_bps_device = 8:0 20000000");
+    });
+
+    it("writes the unified hierarchy's keys on a cgroup v2 host (liblxc refuses v1 keys there)", () => {
+        expectGolden("lxc-broker-cgroup2.conf", lxcConfig({ ...spec, cpuset: "1" }, "254:0", LOWER, V2));
+        const conf = lxcConfig({ ...spec, limits: { cpuPercent: 50, diskIops: 300, diskMBps: 20, netMbps: 100 } }, "8:0", LOWER, V2);
+        expectGolden("lxc-capped-cgroup2.conf", conf);
+        expect(conf).not.to.match(/^lxc\.cgroup\./m);
+        expect(conf)
+            .to.contain("lxc.cgroup2.cpu.max = 50000 100000")
+            .and.contain("lxc.cgroup2.memory.max = 1073741824")
+            .and.contain("lxc.cgroup2.pids.max = 4096")
+            .and.contain("lxc.cgroup2.io.max = 8:0 rbps=20000000 wbps=20000000 riops=300 wiops=300");
+    });
+
+    it("a hybrid host keeps its controllers on v1: v1 keys", () => {
+        expect(lxcConfig(spec, "254:0", LOWER, { ...V1, hierarchy: "hybrid" }))
+            .to.contain("lxc.cgroup.cpu.cfs_quota_us = 200000")
+            .and.not.contain("cgroup2");
+    });
+
+    it("leaves out a cap whose controller the host does not give containers (the read-back says why)", () => {
+        const noIo = { ...V2, controllers: ["cpu", "memory", "pids"] };
+        const conf = lxcConfig({ ...spec, cpuset: "1", limits: { ...spec.limits, diskIops: 300 } }, "8:0", LOWER, noIo);
+        expect(conf).not.to.contain("io.max").and.not.contain("cpuset");
     });
 
     it("names veths within IFNAMSIZ and MACs locally administered, stably", () => {

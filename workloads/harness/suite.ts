@@ -11,6 +11,7 @@ import { BENCHMARKS } from "./benchmarks";
 import { summarize } from "../guest/common/stats";
 import { guestTarget, hostTarget } from "./targets";
 import { cacheDir } from "../../components/lib/exec";
+import { localCgroupFacts } from "../../components/lib/cgroups";
 import type { BenchmarkConfig } from "../../components/config";
 import type { GuestLimits } from "../../components/platforms/driver";
 import type { GuestOperations } from "../../components/platforms/operations";
@@ -117,6 +118,15 @@ export interface Metrics {
 }
 
 const ROOT = path.resolve(__dirname, "..", "..");
+
+/** This machine's cgroup hierarchy (v1, v2, hybrid): where its caps are written and read. */
+function cgroupHierarchy(): string {
+    try {
+        return localCgroupFacts().hierarchy;
+    } catch {
+        return "unknown";
+    }
+}
 
 function tryExec(cmd: string, args: string[]): string {
     try {
@@ -336,6 +346,7 @@ export async function runSuite(input: SuiteInput, log: (m: string) => void = () 
                 cpus: os.cpus().length,
                 cpuModel: os.cpus()[0]?.model ?? "unknown",
                 memoryMiB: Math.round(os.totalmem() / 1048576),
+                cgroup: cgroupHierarchy(),
             },
             versions: { ...versions, platform: input.platformVersion, hostNode: process.version, pulumi: tryExec("pulumi", ["version"]) },
             suites: modules.map((m) => ({ name: m.name, description: m.description })),

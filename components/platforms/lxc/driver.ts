@@ -6,7 +6,9 @@ import { ID_BASE, shiftedRootfs, shiftedRootfsFor, shiftOwners } from "./idmap";
 import type { LxcSettings } from ".";
 import { hostLinkName } from "../common/link";
 import { installHostKey, newHostKey } from "../common/hostKey";
-import { appliedCpuPercent, appliedLimits, blockDeviceOf, capEgress } from "../common/limits";
+import { blockDeviceOf, capEgress } from "../common/limits";
+import { CgroupReadBack, parseReadBack, readBackFiles } from "./cgroupLimits";
+import { CgroupFacts, localCgroupFacts } from "../../lib/cgroups";
 import { run, tryRun } from "../../lib/exec";
 import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../../lib/hostMarks";
 import { claim } from "../../lib/ownership";
@@ -29,25 +31,22 @@ async function lxcVersion(): Promise<string> {
 
 /**
  * Caps the network both ways with a token bucket: on the host side of the veth (traffic into the
- * container) and on its eth0 inside the container's namespace (traffic out). Then reads back what
- * the kernel holds: blkio throttles from the cgroup, tbf rates from tc.
+ * container) and on its eth0 inside the container's namespace (traffic out), and reads the rates
+ * back from tc.
  */
-async function applyNetworkCapAndReadBack(spec: GuestSpec<LxcSettings>): Promise<ReturnType<typeof appliedLimits>> {
+async function capNetwork(spec: GuestSpec<LxcSettings>): Promise<{ appliedNetInMbps: number; appliedNetOutMbps: number }> {
     const pid = Number((await run("lxc-info", ["-n", spec.name, "-p", "-H"], { timeoutMs: 10_000 })).trim());
-    const netInMbps = await capEgress(hostLinkName(spec.name), spec.limits.netMbps);
-    const netOutMbps = await capEgress("eth0", spec.limits.netMbps, pid);
-    const throttle = async (key: string) => {
-        const out = (await run("lxc-cgroup", ["-n", spec.name, `blkio.throttle.${key}`], { timeoutMs: 10_000 })).trim();
-        return out ? Number(out.split(/\s+/)[1]) : 0;
+    return {
+        appliedNetInMbps: await capEgress(hostLinkName(spec.name), spec.limits.netMbps),
+        appliedNetOutMbps: await capEgress("eth0", spec.limits.netMbps, pid),
     };
-    return appliedLimits({
-        readIops: await throttle("read_iops_device"),
-        writeIops: await throttle("write_iops_device"),
-        readMBps: (await throttle("read_bps_device")) / 1e6,
-        writeMBps: (await throttle("write_bps_device")) / 1e6,
-        netInMbps,
-        netOutMbps,
-    });
+}
+
+/** What the kernel really applied, read back from the container's cgroups in the host's hierarchy. */
+async function readCgroups(spec: GuestSpec<LxcSettings>, cgroups: CgroupFacts, dev: string): Promise<CgroupReadBack> {
+    const files: Record<string, string> = {};
+    for (const file of readBackFiles(spec, cgroups)) files[file] = (await run("lxc-cgroup", ["-n", spec.name, file], { timeoutMs: 10_000 })).trim();
+    return parseReadBack(spec, cgroups, files, dev);
 }
 
 /** Clones the base, writes the config and boots the container; returns once sshd answers. */
@@ -72,19 +71,17 @@ async function createContainer(spec: GuestSpec<LxcSettings>): Promise<GuestInfo>
         fs.mkdirSync(path.join(dir, "work"), { recursive: true });
         for (const d of [upper, path.join(dir, "work")]) shiftOwners(d, ID_BASE);
     }
-    fs.writeFileSync(path.join(dir, "config"), lxcConfig(spec, blockDeviceOf(LXC_PATH), lower));
+    const cgroups = localCgroupFacts();
+    const dev = blockDeviceOf(LXC_PATH);
+    fs.writeFileSync(path.join(dir, "config"), lxcConfig(spec, dev, lower, cgroups));
     const provisionSeconds = (Date.now() - start) / 1000;
 
     const boot = Date.now();
     await run("lxc-start", ["-n", spec.name, "-d", "-l", "INFO", "-o", path.join(dir, "lxc.log")], { timeoutMs: 60_000 });
     await markLink(hostLinkName(spec.name), spec.owner);
     await waitForPort(address, 22, 60);
-    // What the kernel really applied, read back from the container's cgroups.
-    const cgroup = async (key: string) => Number((await run("lxc-cgroup", ["-n", spec.name, key], { timeoutMs: 10_000 })).trim());
-    const quota = await cgroup("cpu.cfs_quota_us");
-    const period = await cgroup("cpu.cfs_period_us");
-    const memoryBytes = await cgroup("memory.limit_in_bytes");
-    const limits = await applyNetworkCapAndReadBack(spec);
+    const applied = await readCgroups(spec, cgroups, dev);
+    const network = await capNetwork(spec);
     return {
         address,
         platform: "lxc",
@@ -99,14 +96,10 @@ async function createContainer(spec: GuestSpec<LxcSettings>): Promise<GuestInfo>
             baseRootfs: spec.rootfs,
             privileged: spec.settings.privileged,
             ...(spec.settings.privileged ? {} : { idmap: `0-65535 → ${ID_BASE}-${ID_BASE + 65535}` }),
-            appliedPidsMax: await cgroup("pids.max"),
             platformVersion: await lxcVersion(),
-            appliedCpuQuotaUs: quota,
-            appliedCpuPeriodUs: period,
-            appliedCpuPercent: appliedCpuPercent(quota, period, 1),
-            ...(spec.cpuset ? { appliedCpuset: (await run("lxc-cgroup", ["-n", spec.name, "cpuset.cpus"], { timeoutMs: 10_000 })).trim() } : {}),
-            appliedMemoryMiB: memoryBytes / 1048576,
-            ...limits,
+            cgroupHierarchy: cgroups.hierarchy,
+            ...applied,
+            ...network,
         },
     };
 }

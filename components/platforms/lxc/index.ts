@@ -5,6 +5,9 @@ import * as fs from "fs";
 import { ID_BASE, ID_COUNT, idRangeConflicts } from "./idmap";
 import { lxcOperations } from "./operations";
 import { lxcMemory } from "./memory";
+import { REQUIRED_CONTROLLERS } from "./cgroupLimits";
+import { shellQuote } from "../common/hostTarget";
+import { CgroupFacts, localCgroupFacts, perHierarchy } from "../../lib/cgroups";
 
 const readOr = (file: string, otherwise: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : otherwise);
 
@@ -23,6 +26,21 @@ export function checkUnprivileged(host: { maxUserNamespaces: string; subuid: str
             `the containers' host ids ${ID_BASE}-${ID_BASE + ID_COUNT - 1} are already given to others (${taken.join("; ")})`,
             "Free that range, or run privileged containers: pulumi config set --path virt-testbed:lxc.privileged true.",
         );
+}
+
+/** Refuses a host that does not give containers the controllers every cap needs (pure: unit-tested). */
+export function checkControllers(facts: CgroupFacts, host: string): void {
+    const missing = REQUIRED_CONTROLLERS.filter((c) => !facts.controllers.includes(c));
+    if (!missing.length) return;
+    const fix =
+        facts.hierarchy === "v2"
+            ? `Delegate them to child cgroups (as root: echo "${missing.map((c) => `+${c}`).join(" ")}" > /sys/fs/cgroup/cgroup.subtree_control), or boot with systemd, which does.`
+            : `Enable them in the kernel (cgroup_enable=${missing.join(",")} on its command line) and mount their hierarchies.`;
+    throw new ConfigError(
+        "platform",
+        `lxc caps every container's CPU, memory and tasks, but ${host}'s cgroup ${facts.hierarchy} hierarchy gives containers no ${missing.join(", ")} controller (${facts.source} lists: ${facts.controllers.join(" ") || "none"})`,
+        fix,
+    );
 }
 
 export interface LxcSettings {
@@ -49,8 +67,9 @@ export const lxcPlatform: Platform<"lxc", LxcSettings> = {
     // Containers share the host's kernel: no per-guest process beside the guests' own.
     overheadMiB: () => 0,
     host: () => localHost(),
-    // Unprivileged containers need user namespaces, and host ids no one else was given.
+    // Caps need the host's cpu, memory and pids controllers; unprivileged containers need user namespaces, and host ids no one else was given.
     preflight(settings) {
+        checkControllers(localCgroupFacts(), "this machine");
         if (settings.privileged) return;
         checkUnprivileged({
             maxUserNamespaces: readOr("/proc/sys/user/max_user_namespaces", "0"),
@@ -58,8 +77,12 @@ export const lxcPlatform: Platform<"lxc", LxcSettings> = {
             subgid: readOr("/etc/subgid", ""),
         });
     },
-    // The container's cgroup: every process in it, in ns.
-    cpuSecondsProbe: (name) => `lxc-cgroup -n '${name}' cpuacct.usage | awk '{ printf "%.3f\\n", $1 / 1e9 }'`,
+    // The container's cgroup: every process in it (cgroup v1 counts ns, v2 µs).
+    cpuSecondsProbe: (name) =>
+        perHierarchy({
+            v1: `lxc-cgroup -n ${shellQuote(name)} cpuacct.usage | awk '{ printf "%.3f\\n", $1 / 1e9 }'`,
+            v2: `lxc-cgroup -n ${shellQuote(name)} cpu.stat | awk '$1 == "usage_usec" { printf "%.3f\\n", $2 / 1e6 }'`,
+        }),
     guestProcessProbe: (name) => `lxc-info -n '${name}' -p -H`,
     operations: lxcOperations,
     memory: lxcMemory,

@@ -7,6 +7,8 @@ import { BENCHMARK_NAMES, BenchmarkName, DEFAULT_SUITES } from "../workloads/har
 import { OPERATION_STEPS, OperationStep } from "../workloads/harness/operations/names";
 import { ISOLATION_MODES, IsolationMode, StressorName, STRESSORS, VictimName, VICTIMS } from "../workloads/harness/isolation/names";
 import { bool, ConfigError, intIn, nameList, objectAt, Raw, rejectUnknown } from "./lib/settings";
+import { FINGERPRINT, PUBLIC_KEY, SshHost } from "./lib/sshHost";
+import { parseSshUri } from "./platforms/common/hostTarget";
 
 // Typed, validated stack configuration. Everything the testbed does is derived from a
 // TestbedConfig; parseConfig is pure so that every rule is unit-tested, and it runs before any
@@ -111,11 +113,10 @@ export interface SaturationConfig {
 
 export interface TestbedConfig {
     platform: PlatformName;
-    /**
-     * Where the platform runs: this machine, or a host the stack boots for itself (the platform's
-     * rule). Remote ssh://user@host is parsed, then refused (not provisioned yet).
-     */
+    /** Where the platform runs: this machine, a host the stack boots for itself, or a remote host (the platform's rule). */
     host: HostKind;
+    /** The remote host when `host` is ssh://user@host[:port]: its pinned host key, and the key the testbed logs in with. */
+    remote?: SshHost;
     /** The platform's own settings (virt-testbed:<platform>), as its config rules produced them. */
     settings: PlatformSettings;
     network: NetworkConfig;
@@ -334,14 +335,45 @@ function parseSettings(raw: Raw, platform: PlatformName): PlatformSettings {
     return platformNamed(platform).parseSettings(objectAt(raw, platform, platform));
 }
 
+/** The remote host of an ssh:// stack: its address, pinned host key and login key; hostKey and hostIdentity belong to such a stack only. */
+function parseRemoteHost(raw: Raw, host: HostKind): SshHost | undefined {
+    if (host !== "ssh") {
+        for (const k of ["hostKey", "hostIdentity"])
+            if (raw[k] !== undefined)
+                throw new ConfigError(k, `applies to a remote host (host: ssh://user@host) only, this stack's host is ${host}`, `Remove virt-testbed:${k}.`);
+        return undefined;
+    }
+    const uri = parseSshUri(String(raw.host)) as { user: string; host: string; port: number };
+    const hostKey = typeof raw.hostKey === "string" ? raw.hostKey.trim().split(/\s+/).slice(0, 2).join(" ") : "";
+    if (!PUBLIC_KEY.test(hostKey) && !FINGERPRINT.test(hostKey))
+        throw new ConfigError(
+            "hostKey",
+            raw.hostKey === undefined
+                ? `a remote host's SSH host key must be pinned, and none is given for ${String(raw.host)}`
+                : `must be a public key (ssh-ed25519 AAAA…) or its SHA256 fingerprint, got ${JSON.stringify(raw.hostKey)}`,
+            "Read it on the host itself (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub gives the fingerprint) and set it: pulumi config set virt-testbed:hostKey SHA256:…",
+        );
+    const identity = raw.hostIdentity;
+    if (identity !== undefined && (typeof identity !== "string" || !identity.startsWith("/")))
+        throw new ConfigError(
+            "hostIdentity",
+            `must be the absolute path of a private key file, got ${JSON.stringify(identity)}`,
+            "Point it at the key that logs in to the host (e.g. /root/.ssh/id_ed25519), or remove it to use ssh's own keys and agent.",
+        );
+    return { ...uri, hostKey, ...(typeof identity === "string" ? { identityFile: identity } : {}) };
+}
+
 /** Validates the stack's `virt-testbed:*` settings (keys without the namespace). */
 export function parseConfig(raw: Raw): TestbedConfig {
-    rejectUnknown(raw, ["platform", "host", "network", "topology", "benchmark", "overcommit", ...PLATFORMS], "");
+    rejectUnknown(raw, ["platform", "host", "hostKey", "hostIdentity", "network", "topology", "benchmark", "overcommit", ...PLATFORMS], "");
     const overcommit = bool(raw, "overcommit", "overcommit", false);
     const platform = parsePlatform(raw.platform);
+    const host = platformNamed(platform).parseHost(raw.host);
+    const remote = parseRemoteHost(raw, host);
     return {
         platform,
-        host: platformNamed(platform).parseHost(raw.host),
+        host,
+        ...(remote ? { remote } : {}),
         settings: parseSettings(raw, platform),
         network: parseNetwork(objectAt(raw, "network", "network"), platform),
         topology: parseTopology(objectAt(raw, "topology", "topology")),

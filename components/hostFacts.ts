@@ -8,21 +8,24 @@ import * as path from "path";
 import * as v8 from "v8";
 import { parseConfig, TestbedConfig } from "./config";
 import { HostCapacity, HostNetwork, OtherStack } from "./preflight";
+import { hostScriptSync, SshHost } from "./lib/sshHost";
+import { HOST_PROFILE_SCRIPT, HostProfile, parseHostProfile } from "./lib/hostProfile";
 
 // js-yaml 4.3.2 ships no typings; the one function used is typed here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const yaml = require("js-yaml") as { load(text: string): unknown };
 
-function ipJson<T>(args: string[]): T[] {
-    return JSON.parse(execFileSync("ip", ["-j", ...args], { encoding: "utf8", timeout: 30_000 }) || "[]") as T[];
-}
+/** Prints the host's interfaces, addresses and IPv4 routes as `ip -j`'s JSON, a line each. */
+const NETWORK_SCRIPT = "ip -j link show; echo; ip -j addr show; echo; ip -j -4 route show table all";
 
-/** Every IPv4 address and route of the host, and the interfaces that carry the given ownership mark. */
-export function hostNetwork(mark: string): { network: HostNetwork; ownLinks: Set<string> } {
+/** Every IPv4 address and route of a host, and the interfaces that carry the given ownership mark, from NETWORK_SCRIPT's output. */
+export function parseHostNetwork(out: string, mark: string): { network: HostNetwork; ownLinks: Set<string> } {
+    const [linksJson, addrsJson, routesJson] = out.split("\n").filter((l) => l.trim());
+    const json = <T>(text: string | undefined) => JSON.parse(text || "[]") as T[];
     // `ip addr` leaves out the alias (where our marks live): it comes from `ip link`.
-    const links = ipJson<{ ifname: string; ifalias?: string }>(["link", "show"]);
-    const addrs = ipJson<{ ifname: string; addr_info?: { family: string; local: string; prefixlen: number }[] }>(["addr", "show"]);
-    const routes = ipJson<{ dst: string; dev?: string }>(["-4", "route", "show", "table", "all"]);
+    const links = json<{ ifname: string; ifalias?: string }>(linksJson);
+    const addrs = json<{ ifname: string; addr_info?: { family: string; local: string; prefixlen: number }[] }>(addrsJson);
+    const routes = json<{ dst: string; dev?: string }>(routesJson);
     return {
         network: {
             links: links.map((l) => ({ ifname: l.ifname, alias: l.ifalias })),
@@ -33,6 +36,21 @@ export function hostNetwork(mark: string): { network: HostNetwork; ownLinks: Set
         },
         ownLinks: new Set(links.filter((l) => l.ifalias?.trim() === mark).map((l) => l.ifname)),
     };
+}
+
+/** This machine's network, and the interfaces that carry the given ownership mark. */
+export function hostNetwork(mark: string): { network: HostNetwork; ownLinks: Set<string> } {
+    return parseHostNetwork(execFileSync("sh", ["-c", NETWORK_SCRIPT], { encoding: "utf8", timeout: 30_000 }), mark);
+}
+
+/** A remote host's network, read over SSH. */
+export function remoteHostNetwork(host: SshHost, mark: string): { network: HostNetwork; ownLinks: Set<string> } {
+    return parseHostNetwork(hostScriptSync(host, NETWORK_SCRIPT), mark);
+}
+
+/** A remote host's profile, read over SSH. */
+export function remoteHostProfile(host: SshHost): HostProfile {
+    return parseHostProfile(hostScriptSync(host, HOST_PROFILE_SCRIPT));
 }
 
 /** The other stacks whose stack files sit in this checkout, with the network each one plans. */

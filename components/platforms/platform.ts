@@ -3,13 +3,22 @@ import type { Raw } from "../lib/settings";
 import type { GuestLimits, HostAccess } from "./driver";
 import type { GuestOperations } from "./operations";
 import type { MemoryAccounting } from "./memory";
+import type { HostProfile } from "../lib/hostProfile";
 
 // The program side of a platform (docs/architecture.md, "Platforms"): its config rules and
 // defaults, what it costs the host, and its host. Testbed asks the selected platform for these and
 // never names one; each platform lives in its own folder (platforms/<name>/).
 
-/** Where a platform runs: this machine, or a host the stack boots for itself (a nested Xen). */
-export type HostKind = "local" | "nested";
+/** Where a platform runs: this machine, a host the stack boots for itself (a nested Xen), or a host named by ssh://user@host. */
+export type HostKind = "local" | "nested" | "ssh";
+
+/** The host a preflight judges a platform's settings by: what it offers, and how the stack names it. */
+export interface PreflightHost {
+    kind: HostKind;
+    profile: HostProfile;
+    /** "this machine", or user@host for a remote one: what refusals name. */
+    where: string;
+}
 
 /** A guest's size as the platform sees it when it sizes its host. */
 export interface GuestSizing {
@@ -77,8 +86,8 @@ export interface Platform<N extends string, S, F = never> {
     memory?: MemoryAccounting;
     /** The least memory a guest of this platform boots with, and why (checked before anything is provisioned). */
     minGuestMemory?: { mib: number; why: string };
-    /** Refuses, with a ConfigError naming the setting, what this host cannot give the platform's settings (checked before anything is provisioned). */
-    preflight?(settings: S): void;
+    /** Refuses, with a ConfigError naming the setting, what the host cannot give the platform's settings (checked before anything is provisioned). */
+    preflight?(settings: S, host: PreflightHost): void;
     /** Why its guests cannot be pinned to cores, where they cannot. */
     cannotPin?: string;
     /** The cores its guests are scheduled on, when not this machine's (a nested host's vCPUs). */

@@ -48,6 +48,17 @@ describe("config validation", () => {
         expect(c.benchmark.repetitions).to.equal(2);
     });
 
+    it("reads a remote host: its address, its pinned key (without the comment) and the key the testbed logs in with", () => {
+        const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ7c0h0mN3wG8m1tq7y3Yl0r2uPqYb6o8mVZ2Hc4yWlC";
+        const c = parseConfig({ ...valid, host: "ssh://root@lxc1.lab:2222", hostKey: `${key} root@lxc1`, hostIdentity: "/root/.ssh/id_ed25519" });
+        expect(c.host).to.equal("ssh");
+        expect(c.remote).to.deep.equal({ user: "root", host: "lxc1.lab", port: 2222, hostKey: key, identityFile: "/root/.ssh/id_ed25519" });
+        expect(parseConfig({ platform: "xen", host: "ssh://root@dom0", hostKey: "SHA256:" + "b".repeat(43) }).host).to.equal("ssh");
+        // Whether this machine is a dom0 is a fact of the host: preflight judges it, not the parser.
+        expect(parseConfig({ platform: "xen", host: "local" }).host).to.equal("local");
+        expect(parseConfig(valid).remote).to.equal(undefined);
+    });
+
     it("reads per-role disk and network caps, uncapped (0) by default", () => {
         const t = parseConfig({ ...valid, topology: { database: { diskIops: 500, diskMBps: "50" }, broker: { netMbps: 100 } } }).topology;
         expect(t.database).to.include({ diskIops: 500, diskMBps: 50, netMbps: 0 });
@@ -65,14 +76,31 @@ describe("config validation", () => {
             /virt-testbed:kvm: applies to the kvm platform only, this stack is lxc/,
         ],
         ["compact as a word", { ...valid, topology: { compact: "yes" } }, /virt-testbed:topology.compact: must be true or false/],
-        ["xen on this machine's own kernel", { platform: "xen", host: "local" }, /virt-testbed:host: a xen stack needs a Xen host.*Use host: nested/],
         ["a nested lxc host", { ...valid, host: "nested" }, /virt-testbed:host: nested hosts are for the xen platform only/],
-        ["a remote dom0", { platform: "xen", host: "ssh://root@dom0" }, /virt-testbed:host: remote xen hosts .* not provisioned yet.*Use host: nested/],
         ["hvm guests", { platform: "xen", xen: { guestType: "hvm" } }, /virt-testbed:xen.guestType: hvm needs Xen's device model/],
         ["unknown guest type", { platform: "xen", xen: { guestType: "hvm-ish" } }, /virt-testbed:xen.guestType: must be one of pv, pvh/],
         ["a tiny dom0", { platform: "xen", xen: { dom0MemoryMiB: 128 } }, /virt-testbed:xen.dom0MemoryMiB: must be an integer from 512/],
         ["xen settings on a kvm stack", { platform: "kvm", xen: { guestType: "pv" } }, /virt-testbed:xen: applies to the xen platform only, this stack is kvm/],
-        ["remote host", { ...valid, host: "ssh://root@h" }, /virt-testbed:host: remote lxc hosts \(ssh:\/\/root@h\) are not provisioned yet.*Use host: local/],
+        [
+            "a remote host whose key is not pinned",
+            { ...valid, host: "ssh://root@h" },
+            /virt-testbed:hostKey: a remote host's SSH host key must be pinned.*ssh-keygen -lf/,
+        ],
+        [
+            "a host key that is neither key nor fingerprint",
+            { ...valid, host: "ssh://root@h", hostKey: "MD5:aa:bb" },
+            /virt-testbed:hostKey: must be a public key .* or its SHA256 fingerprint/,
+        ],
+        [
+            "a host key on a local stack",
+            { ...valid, hostKey: "SHA256:" + "a".repeat(43) },
+            /virt-testbed:hostKey: applies to a remote host \(host: ssh:\/\/user@host\) only, this stack's host is local/,
+        ],
+        [
+            "a relative identity",
+            { ...valid, host: "ssh://root@h", hostKey: "SHA256:" + "a".repeat(43), hostIdentity: "id_ed25519" },
+            /virt-testbed:hostIdentity: must be the absolute path/,
+        ],
         ["bad host", { ...valid, host: 42 }, /virt-testbed:host: must be "local" or ssh:\/\/user@host\[:port\]/],
         ["ssh URI without user", { ...valid, host: "ssh://kvm-host" }, /virt-testbed:host: must be "local" or ssh:/],
         ["negative disk cap", { ...valid, topology: { database: { diskIops: -1 } } }, /virt-testbed:topology.database.diskIops: must be an integer from 0/],

@@ -68,7 +68,7 @@ describe("unprivileged lxc", () => {
     it("refuses, before anything is made, a host without user namespaces or whose files give the range to someone", () => {
         const fine = { maxUserNamespaces: "96364\n", subuid: "alice:100000:65536\n", subgid: "" };
         expect(() => checkUnprivileged(fine)).not.to.throw();
-        expect(() => checkUnprivileged({ ...fine, maxUserNamespaces: "0\n" })).to.throw(/lxc.privileged: this kernel allows no user namespaces/);
+        expect(() => checkUnprivileged({ ...fine, maxUserNamespaces: "0\n" })).to.throw(/lxc.privileged: this machine's kernel allows no user namespaces/);
         expect(() => checkUnprivileged({ ...fine, subgid: "bob:1000000:65536\n" })).to.throw(
             /lxc.privileged: the containers' host ids 1000000-1065535 are already given to others \(\/etc\/subgid: bob:1000000:65536\)/,
         );

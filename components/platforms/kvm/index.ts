@@ -25,9 +25,14 @@ export const kvmPlatform: Platform<"kvm", KvmSettings> = {
     parseHost: (value) =>
         parseHostSetting(
             value,
-            "kvm",
             "local",
-            () => new ConfigError("host", "nested hosts are for the xen platform only, this stack is kvm", "Use host: local."),
+            ["local", "ssh"],
+            () =>
+                new ConfigError(
+                    "host",
+                    "nested hosts are for the xen platform only, this stack is kvm",
+                    "Use host: local, or ssh://user@host for a remote one.",
+                ),
         ),
     overheadMiB: (_settings, guests) => QEMU_OVERHEAD_MIB * guests,
     // The vCPU threads' time, in ns: what the <cputune> quota governs (QEMU's I/O threads are apart).

@@ -1,22 +1,19 @@
 import { bool, ConfigError, intIn, Raw, rejectUnknown } from "../../lib/settings";
 import { localHost, Platform } from "../platform";
 import { parseHostSetting } from "../common/hostSetting";
-import * as fs from "fs";
 import { ID_BASE, ID_COUNT, idRangeConflicts } from "./idmap";
 import { lxcOperations } from "./operations";
 import { lxcMemory } from "./memory";
 import { REQUIRED_CONTROLLERS } from "./cgroupLimits";
 import { shellQuote } from "../common/hostTarget";
-import { CgroupFacts, localCgroupFacts, perHierarchy } from "../../lib/cgroups";
-
-const readOr = (file: string, otherwise: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : otherwise);
+import { CgroupFacts, perHierarchy } from "../../lib/cgroups";
 
 /** What the host must give unprivileged containers, from its files (pure: unit-tested). */
-export function checkUnprivileged(host: { maxUserNamespaces: string; subuid: string; subgid: string }): void {
+export function checkUnprivileged(host: { maxUserNamespaces: string; subuid: string; subgid: string }, where = "this machine"): void {
     if (Number(host.maxUserNamespaces.trim()) === 0)
         throw new ConfigError(
             "lxc.privileged",
-            "this kernel allows no user namespaces (/proc/sys/user/max_user_namespaces is 0)",
+            `${where}'s kernel allows no user namespaces (/proc/sys/user/max_user_namespaces is 0)`,
             "Enable them, or run privileged containers: pulumi config set --path virt-testbed:lxc.privileged true.",
         );
     const taken = [...idRangeConflicts(host.subuid, "/etc/subuid"), ...idRangeConflicts(host.subgid, "/etc/subgid")];
@@ -60,22 +57,28 @@ export const lxcPlatform: Platform<"lxc", LxcSettings> = {
     parseHost: (value) =>
         parseHostSetting(
             value,
-            "lxc",
             "local",
-            () => new ConfigError("host", "nested hosts are for the xen platform only, this stack is lxc", "Use host: local."),
+            ["local", "ssh"],
+            () =>
+                new ConfigError(
+                    "host",
+                    "nested hosts are for the xen platform only, this stack is lxc",
+                    "Use host: local, or ssh://user@host for a remote one.",
+                ),
         ),
     // Containers share the host's kernel: no per-guest process beside the guests' own.
     overheadMiB: () => 0,
     host: () => localHost(),
     // Caps need the host's cpu, memory and pids controllers; unprivileged containers need user namespaces, and host ids no one else was given.
-    preflight(settings) {
-        checkControllers(localCgroupFacts(), "this machine");
-        if (settings.privileged) return;
-        checkUnprivileged({
-            maxUserNamespaces: readOr("/proc/sys/user/max_user_namespaces", "0"),
-            subuid: readOr("/etc/subuid", ""),
-            subgid: readOr("/etc/subgid", ""),
-        });
+    preflight(settings, host) {
+        if (!host.profile.tools["lxc-start"])
+            throw new ConfigError(
+                "host",
+                `${host.where} has no lxc-start (checked with command -v)`,
+                "Install LXC there (Debian and Ubuntu: apt-get install lxc).",
+            );
+        checkControllers(host.profile.cgroups, host.where);
+        if (!settings.privileged) checkUnprivileged(host.profile, host.where);
     },
     // The container's cgroup: every process in it (cgroup v1 counts ns, v2 µs).
     cpuSecondsProbe: (name) =>

@@ -20,9 +20,14 @@ export const nativePlatform: Platform<"native", NativeSettings> = {
     parseHost: (value) =>
         parseHostSetting(
             value,
-            "native",
             "local",
-            () => new ConfigError("host", "nested hosts are for the xen platform only, this stack is native", "Use host: local."),
+            ["local", "ssh"],
+            () =>
+                new ConfigError(
+                    "host",
+                    "nested hosts are for the xen platform only, this stack is native",
+                    "Use host: local, or ssh://user@host for a remote one.",
+                ),
         ),
     overheadMiB: () => 0,
     cannotPin: "native guests run without resource limits",

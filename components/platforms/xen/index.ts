@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, intIn, oneOf, Raw, rejectUnknown } from "../../lib/settings";
 import { GuestSizing, Platform } from "../platform";
-import { parseHostSetting } from "../common/hostSetting";
+import { notBuiltYet, parseHostSetting } from "../common/hostSetting";
+import { dom0Evidence, isDom0 } from "../../lib/hostProfile";
 import { QEMU_OVERHEAD_MIB } from "../common/qemu";
 import { NestedHostInfo, NestedXenHost, XEN_OVERHEAD_MIB } from "./nestedHost";
 import { xenOperations } from "./operations";
@@ -42,18 +43,27 @@ export const xenPlatform: Platform<"xen", XenSettings, NestedXenHostFacts> = {
             dom0MemoryMiB: intIn(raw, "dom0MemoryMiB", "xen.dom0MemoryMiB", 1024, 512, 16384),
         };
     },
-    parseHost: (value) =>
-        parseHostSetting(
-            value,
-            "xen",
-            "nested",
-            () =>
-                new ConfigError(
-                    "host",
-                    "a xen stack needs a Xen host, and this machine's own kernel is not a dom0",
-                    "Use host: nested (the stack boots Xen under QEMU) or ssh://user@dom0.",
-                ),
-        ),
+    // nested (the default): the stack boots its own Xen under QEMU; local: this machine is a dom0; ssh: a remote dom0.
+    parseHost: (value) => parseHostSetting(value, "nested", ["nested", "local", "ssh"]),
+    // A Xen host other than the nested one must be a dom0 with the toolstack. Driving domUs there is not built yet.
+    preflight(_settings, host) {
+        if (host.kind === "nested") return;
+        if (!isDom0(host.profile))
+            throw new ConfigError(
+                "host",
+                `${host.where}'s kernel is not a Xen dom0: ${dom0Evidence(host.profile)}`,
+                host.kind === "local"
+                    ? "Use host: nested (the stack boots Xen under QEMU), or ssh://root@<dom0> for a Xen host elsewhere."
+                    : "Name the dom0 of a Xen host, or use host: nested.",
+            );
+        if (!host.profile.tools.xl)
+            throw new ConfigError(
+                "host",
+                `${host.where} is a dom0 but has no xl (checked with command -v)`,
+                "Install Xen's toolstack there (Debian: apt-get install xen-utils).",
+            );
+        throw notBuiltYet("xen", host);
+    },
     // The nested host: dom0, Xen's own share and its QEMU beside the guests.
     overheadMiB: (settings) => settings.dom0MemoryMiB + XEN_OVERHEAD_MIB + QEMU_OVERHEAD_MIB,
     // Run in dom0: the domain's CPU time as Xen accounts it (xl list, 0.1 s resolution).

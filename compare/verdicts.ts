@@ -165,7 +165,19 @@ function againstNative(stacks: StackSnapshot[]): string | undefined {
         : undefined;
 }
 
+/** Where the stacks ran, when not all on one machine: their absolute figures then compare machines as much as platforms. */
+export function machinesLine(stacks: StackSnapshot[]): string | undefined {
+    const machine = (s: StackSnapshot) => {
+        const h = s.metrics.provenance.host;
+        return `${h.hostname ?? "?"} (${h.cpus ?? h.cores ?? "?"} cores, kernel ${h.kernel ?? "?"}${h.cgroup ? `, cgroup ${h.cgroup}` : ""})`;
+    };
+    const names = new Set(stacks.map((s) => machine(s)));
+    if (names.size < 2) return undefined;
+    return `machines: ${stacks.map((s) => `${s.name} on ${machine(s)}`).join("; ")}: absolute figures of different machines are not comparable; each stack's guest/host ratios are against the bare-host run of its own machine`;
+}
+
 export function verdicts(stacks: StackSnapshot[]): string[] {
+    const machines = machinesLine(stacks);
     const scores = stacks.map((s) => ({ s, o: overheadScore(s) }));
     const scored = scores.filter((x) => x.o).sort((a, b) => b.o!.score - a.o!.score);
     const overhead = scored.length
@@ -187,6 +199,7 @@ export function verdicts(stacks: StackSnapshot[]): string[] {
     const scaling = scalingVerdict(stacks);
     const density = densityVerdict(stacks);
     return [
+        ...(machines ? [machines] : []),
         overhead,
         middleware,
         ...(bare ? [bare] : []),

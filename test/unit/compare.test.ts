@@ -5,7 +5,7 @@ import * as path from "path";
 import { estimate, incompleteBeta, tCritical, welch } from "../../compare/statistics";
 import { diffStacks } from "../../compare/stackDiff";
 import { metricsTable } from "../../compare/metricsTable";
-import { entitlement, overheadScore, verdicts } from "../../compare/verdicts";
+import { entitlement, machinesLine, overheadScore, verdicts } from "../../compare/verdicts";
 import { loadRun, reproduce, saveRun } from "../../compare/reproducibility";
 import { compareStacks } from "../../compare/report";
 import { parseArgs, readSnapshot, run, UsageError } from "../../compare/cli";
@@ -84,6 +84,17 @@ describe("compare: metrics table", () => {
             .to.match(/lowest p95 latency lxc 21 ms/)
             .and.match(/highest throughput .*not significantly ahead/);
         expect(middleware).to.contain("observations lost: lxc 0, kvm ?");
+    });
+    it("says when the stacks ran on different machines, and names each", () => {
+        const on = (s: typeof lxc, hostname: string, cgroup: string) => ({
+            ...s,
+            metrics: { ...s.metrics, provenance: { ...s.metrics.provenance, host: { ...s.metrics.provenance.host, hostname, cgroup } } },
+        });
+        expect(machinesLine([on(lxc, "lab1", "v2"), on(kvm, "lab1", "v2")])).to.equal(undefined);
+        const [first] = verdicts([on(lxc, "lab1", "v2"), on(kvm, "here", "v1")]);
+        expect(first).to.match(
+            /^machines: lxc on lab1 \(2 cores, kernel 6.1, cgroup v2\); kvm on here \(2 cores, kernel 6.1, cgroup v1\): absolute figures of different machines are not comparable/,
+        );
     });
 });
 

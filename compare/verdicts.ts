@@ -165,14 +165,13 @@ function againstNative(stacks: StackSnapshot[]): string | undefined {
         : undefined;
 }
 
-/** Where the stacks ran, when not all on one machine: their absolute figures then compare machines as much as platforms. */
+/** Where the stacks ran, when not all on one machine (host name, cores, CPU model): their absolute figures then compare machines as much as platforms. */
 export function machinesLine(stacks: StackSnapshot[]): string | undefined {
-    const machine = (s: StackSnapshot) => {
-        const h = s.metrics.provenance.host;
-        return `${h.hostname ?? "?"} (${h.cpus ?? h.cores ?? "?"} cores, kernel ${h.kernel ?? "?"}${h.cgroup ? `, cgroup ${h.cgroup}` : ""})`;
-    };
-    const names = new Set(stacks.map((s) => machine(s)));
-    if (names.size < 2) return undefined;
+    const host = (s: StackSnapshot) => s.metrics.provenance.host;
+    const identity = (s: StackSnapshot) => `${host(s).hostname ?? "?"}|${host(s).cpus ?? host(s).cores ?? "?"}|${host(s).cpuModel ?? "?"}`;
+    if (new Set(stacks.map(identity)).size < 2) return undefined;
+    const machine = (s: StackSnapshot) =>
+        `${host(s).hostname ?? "?"} (${host(s).cpus ?? host(s).cores ?? "?"} cores${host(s).cpuModel ? `, ${host(s).cpuModel}` : ""})`;
     return `machines: ${stacks.map((s) => `${s.name} on ${machine(s)}`).join("; ")}: absolute figures of different machines are not comparable; each stack's guest/host ratios are against the bare-host run of its own machine`;
 }
 

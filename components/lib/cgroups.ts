@@ -9,7 +9,10 @@ export type CgroupHierarchy = "v1" | "v2" | "hybrid";
 
 export interface CgroupFacts {
     hierarchy: CgroupHierarchy;
-    /** Controllers a container's cgroup can use: on v2 those the root delegates (cgroup.subtree_control), else the enabled v1 ones. */
+    /**
+     * Controllers a container's cgroup can use: on v2 those the root cgroup has (cgroup.controllers:
+     * liblxc, started as root, enables each of them for its containers itself), else the enabled v1 ones.
+     */
     controllers: string[];
     /** Where the controllers were read, for an error that names what it checked. */
     source: string;
@@ -17,12 +20,12 @@ export interface CgroupFacts {
 
 /**
  * Prints, one per line: the file system type of /sys/fs/cgroup, that of /sys/fs/cgroup/unified
- * (or "none"), the root's delegated v2 controllers, and the enabled v1 controllers.
+ * (or "none"), the root's v2 controllers, and the enabled v1 controllers. Runs under `sh -e`.
  */
 export const CGROUP_FACTS_SCRIPT = [
     "stat -fc %T /sys/fs/cgroup",
     "stat -fc %T /sys/fs/cgroup/unified 2>/dev/null || echo none",
-    "cat /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null || echo",
+    "cat /sys/fs/cgroup/cgroup.controllers 2>/dev/null || echo",
     `awk 'NR > 1 && $4 == 1 { printf "%s ", $1 } END { print "" }' /proc/cgroups`,
 ].join("; ");
 
@@ -34,23 +37,23 @@ export function hierarchyOf(rootFsType: string, unifiedFsType: string): CgroupHi
 
 /** CGROUP_FACTS_SCRIPT's output, read. */
 export function parseCgroupFacts(out: string): CgroupFacts {
-    const [root = "", unified = "", delegated = "", v1 = ""] = out.split("\n");
+    const [root = "", unified = "", available = "", v1 = ""] = out.split("\n");
     const hierarchy = hierarchyOf(root, unified);
     const words = (line: string) => line.trim().split(/\s+/).filter(Boolean);
     return hierarchy === "v2"
-        ? { hierarchy, controllers: words(delegated), source: "/sys/fs/cgroup/cgroup.subtree_control" }
+        ? { hierarchy, controllers: words(available), source: "/sys/fs/cgroup/cgroup.controllers" }
         : { hierarchy, controllers: words(v1), source: "/proc/cgroups" };
 }
 
 /** This machine's cgroup facts. */
 export function localCgroupFacts(): CgroupFacts {
-    return parseCgroupFacts(execFileSync("sh", ["-c", CGROUP_FACTS_SCRIPT], { encoding: "utf8", timeout: 10_000 }));
+    return parseCgroupFacts(execFileSync("sh", ["-es"], { input: CGROUP_FACTS_SCRIPT, encoding: "utf8", timeout: 10_000 }));
 }
 
 /**
  * A shell script that runs `v2` on a host whose cgroups are unified and `v1` elsewhere (hybrid
  * keeps its controllers on v1), decided where and when it runs: probes outlive the up that made them.
  */
-export function perHierarchy(scripts: { v1: string; v2: string }): string {
-    return `if [ -e /sys/fs/cgroup/cgroup.controllers ]; then ${scripts.v2}; else ${scripts.v1}; fi`;
+export function perHierarchy(scripts: { v1: string; v2: string }, root = "/sys/fs/cgroup"): string {
+    return `if [ -e ${root}/cgroup.controllers ]; then ${scripts.v2}; else ${scripts.v1}; fi`;
 }

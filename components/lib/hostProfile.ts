@@ -25,7 +25,7 @@ export interface HostProfile {
     cgroups: CgroupFacts;
 }
 
-/** Prints the profile: key=value lines, then the id ranges and the cgroup facts in their own sections. */
+/** Prints the profile: key=value lines, then the id ranges and the cgroup facts in their own sections. Runs under `sh -e`, here and over SSH. */
 export const HOST_PROFILE_SCRIPT = [
     'echo "kernel=$(uname -r)"',
     'echo "cores=$(nproc)"',
@@ -36,8 +36,9 @@ export const HOST_PROFILE_SCRIPT = [
     'echo "xencaps=$(cat /proc/xen/capabilities 2>/dev/null | tr "\\n" " ")"',
     'echo "kvm=$([ -c /dev/kvm ] && echo yes || echo no)"',
     ...PLATFORM_TOOLS.map((t) => `echo "tool.${t}=$(command -v ${t} >/dev/null 2>&1 && echo yes || echo no)"`),
-    'echo "--subuid"; cat /etc/subuid 2>/dev/null',
-    'echo "--subgid"; cat /etc/subgid 2>/dev/null',
+    // Absent files are no ranges; a file without a final newline must not swallow the next marker.
+    'echo "--subuid"; { cat /etc/subuid 2>/dev/null; echo; } || true',
+    'echo "--subgid"; { cat /etc/subgid 2>/dev/null; echo; } || true',
     `echo "--cgroup"; ${CGROUP_FACTS_SCRIPT}`,
 ].join("\n");
 
@@ -79,5 +80,5 @@ export function dom0Evidence(p: Pick<HostProfile, "xen" | "xenCapabilities">): s
 
 /** This machine's profile. */
 export function localHostProfile(): HostProfile {
-    return parseHostProfile(execFileSync("sh", ["-c", HOST_PROFILE_SCRIPT], { encoding: "utf8", timeout: 30_000 }));
+    return parseHostProfile(execFileSync("sh", ["-es"], { input: HOST_PROFILE_SCRIPT, encoding: "utf8", timeout: 30_000 }));
 }

@@ -21,19 +21,18 @@ export const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
 
 export const sshHostLabel = (h: Pick<SshHost, "user" | "host" | "port">) => `${h.user}@${h.host}${h.port === 22 ? "" : `:${h.port}`}`;
 
-/** The host's name as known_hosts spells it: [host]:port unless the port is 22. */
+/** The host's name as known_hosts spells it: [host]:port unless the port is 22 (an IPv6 address is given without brackets). */
 export const knownHostsName = (h: Pick<SshHost, "host" | "port">) => (h.port === 22 ? h.host : `[${h.host}]:${h.port}`);
 
 /** Why a connection failed, as ssh words it: the host never answered, its key is not the pinned one, or it refused our key. */
 export type SshFailure = "unreachable" | "hostKey" | "auth" | "command";
 
 export function classifySshFailure(stderr: string, exitCode: number): SshFailure {
+    // ssh's own failures exit 255; anything else is the remote command's, whatever it printed.
+    if (exitCode !== 255) return "command";
     if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|host key .*differs|No \S+ host key is known/i.test(stderr)) return "hostKey";
     if (/Permission denied|Too many authentication failures/i.test(stderr)) return "auth";
-    if (
-        exitCode === 255 &&
-        /Could not resolve|connect to host|Connection (refused|timed out|closed)|No route to host|Network is unreachable|timed out/i.test(stderr)
-    )
+    if (/Could not resolve|connect to host|Connection (refused|timed out|closed)|No route to host|Network is unreachable|timed out/i.test(stderr))
         return "unreachable";
     return "command";
 }
@@ -65,7 +64,7 @@ export function knownHostsLine(h: SshHost): string {
     if (PUBLIC_KEY.test(h.hostKey)) return `${name} ${h.hostKey}`;
     let scanned: string;
     try {
-        scanned = execFileSync("ssh-keyscan", ["-p", String(h.port), "-T", "15", h.host], {
+        scanned = execFileSync("ssh-keyscan", ["-p", String(h.port), "-T", "15", "--", h.host], {
             encoding: "utf8",
             stdio: ["ignore", "pipe", "pipe"],
             timeout: 30_000,
@@ -91,11 +90,15 @@ export function knownHostsLine(h: SshHost): string {
     return `${name} ${match.key}`;
 }
 
-/** ssh's arguments for the host: the pinned key alone is trusted, no prompt, a bounded connect. */
+/**
+ * ssh's arguments for the host: the pinned key alone is trusted (no known-hosts command or DNS
+ * record from an ssh_config can add another), no prompt, a bounded connect.
+ */
 export function sshHostArgs(h: SshHost, knownHostsFile: string): string[] {
     return [
         ...["-p", String(h.port), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", `UserKnownHostsFile=${knownHostsFile}`],
-        ...["-o", "GlobalKnownHostsFile=/dev/null", "-o", "ConnectTimeout=15", "-o", "LogLevel=ERROR"],
+        ...["-o", "GlobalKnownHostsFile=/dev/null", "-o", "KnownHostsCommand=none", "-o", "VerifyHostKeyDNS=no"],
+        ...["-o", "ConnectTimeout=15", "-o", "LogLevel=ERROR"],
         ...(h.identityFile ? ["-i", h.identityFile, "-o", "IdentitiesOnly=yes"] : []),
         `${h.user}@${h.host}`,
     ];

@@ -1,5 +1,8 @@
 import { expect } from "chai";
 import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { CgroupFacts, hierarchyOf, parseCgroupFacts, perHierarchy } from "../../components/lib/cgroups";
 import { parseReadBack, readBackFiles } from "../../components/platforms/lxc/cgroupLimits";
 import { checkControllers, lxcPlatform } from "../../components/platforms/lxc";
@@ -7,7 +10,7 @@ import { lxcMemory } from "../../components/platforms/lxc/memory";
 import type { GuestSpec } from "../../components/platforms/driver";
 
 const V1: CgroupFacts = { hierarchy: "v1", controllers: ["cpuset", "cpu", "cpuacct", "blkio", "memory", "pids"], source: "/proc/cgroups" };
-const V2: CgroupFacts = { hierarchy: "v2", controllers: ["cpuset", "cpu", "io", "memory", "pids"], source: "/sys/fs/cgroup/cgroup.subtree_control" };
+const V2: CgroupFacts = { hierarchy: "v2", controllers: ["cpuset", "cpu", "io", "memory", "pids"], source: "/sys/fs/cgroup/cgroup.controllers" };
 
 const spec = {
     name: "vtb-lxc-db",
@@ -24,20 +27,27 @@ describe("cgroup hierarchies", () => {
         expect(hierarchyOf("tmpfs", "none")).to.equal("v1");
     });
 
-    it("reads the controllers a container can use: the root's delegated ones on v2, the enabled ones on v1", () => {
+    it("reads the controllers a container can use: the root cgroup's on v2 (liblxc enables them itself), the enabled ones on v1", () => {
         const v2 = parseCgroupFacts("cgroup2fs\nnone\ncpuset cpu io memory pids\ncpuset cpu io memory pids misc \n");
-        expect(v2).to.deep.equal({ hierarchy: "v2", controllers: ["cpuset", "cpu", "io", "memory", "pids"], source: "/sys/fs/cgroup/cgroup.subtree_control" });
+        expect(v2).to.deep.equal({ hierarchy: "v2", controllers: ["cpuset", "cpu", "io", "memory", "pids"], source: "/sys/fs/cgroup/cgroup.controllers" });
         const v1 = parseCgroupFacts("tmpfs\nnone\n\ncpuset cpu cpuacct blkio memory pids \n");
         expect(v1.hierarchy).to.equal("v1");
         expect(v1.controllers).to.include.members(["cpu", "blkio", "memory", "pids"]);
-        // A v2 root that delegates nothing yet.
+        // A v2 root whose controllers are all bound to v1 hierarchies.
         expect(parseCgroupFacts("cgroup2fs\nnone\n\ncpu memory \n").controllers).to.deep.equal([]);
     });
 
     it("runs a probe's v2 or v1 script by what the host mounts when it runs", () => {
-        const script = perHierarchy({ v1: "echo one", v2: "echo two" });
-        const expected = execFileSync("sh", ["-c", "[ -e /sys/fs/cgroup/cgroup.controllers ] && echo two || echo one"], { encoding: "utf8" });
-        expect(execFileSync("sh", ["-c", script], { encoding: "utf8" })).to.equal(expected);
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "vtb-cgroup-"));
+        try {
+            const probe = () => execFileSync("sh", ["-c", perHierarchy({ v1: "echo one", v2: "echo two" }, root)], { encoding: "utf8" });
+            expect(probe()).to.equal("one\n");
+            fs.writeFileSync(path.join(root, "cgroup.controllers"), "cpu memory\n");
+            expect(probe()).to.equal("two\n");
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
+        expect(perHierarchy({ v1: "a", v2: "b" })).to.contain("[ -e /sys/fs/cgroup/cgroup.controllers ]");
     });
 
     it("counts a container's CPU time from cpuacct.usage (ns) on v1 and cpu.stat's usage_usec on v2", () => {
@@ -110,7 +120,7 @@ describe("lxc caps read back", () => {
         const back = parseReadBack(spec, bare, { "cpu.max": "max 100000", "memory.max": "536870912", "pids.max": "max" }, "8:0");
         expect(back.appliedCpuPercent).to.match(/^not applied/);
         expect(back.appliedPidsMax).to.equal("not applied: pids.max reads max");
-        expect(back.appliedCpuset).to.match(/^not applied: the cpuset controller is not available .* cgroup v2 .*subtree_control: cpu memory pids/);
+        expect(back.appliedCpuset).to.match(/^not applied: the cpuset controller is not available .* cgroup v2 .*cgroup.controllers: cpu memory pids/);
         expect(back.appliedDiskReadIops).to.match(/^not applied: the io controller/);
     });
 });
@@ -123,7 +133,7 @@ describe("lxc host preflight", () => {
 
     it("refuses one whose v2 root delegates none of them, naming what it read and the fix", () => {
         expect(() => checkControllers({ ...V2, controllers: ["cpu"] }, "this machine")).to.throw(
-            /virt-testbed:platform: .*this machine's cgroup v2 hierarchy gives containers no memory, pids controller \(\/sys\/fs\/cgroup\/cgroup.subtree_control lists: cpu\)\. Delegate them .*\+memory \+pids/,
+            /virt-testbed:platform: .*this machine's cgroup v2 hierarchy gives containers no memory, pids controller \(\/sys\/fs\/cgroup\/cgroup.controllers lists: cpu\)\. Give them to the unified hierarchy.*cgroup_disable=memory,pids/,
         );
     });
 });

@@ -90,11 +90,10 @@ describe("compare: metrics table", () => {
             ...s,
             metrics: { ...s.metrics, provenance: { ...s.metrics.provenance, host: { ...s.metrics.provenance.host, hostname, cgroup } } },
         });
-        expect(machinesLine([on(lxc, "lab1", "v2"), on(kvm, "lab1", "v2")])).to.equal(undefined);
+        // One machine whose kernel or cgroup hierarchy changed between runs is still one machine.
+        expect(machinesLine([on(lxc, "lab1", "v2"), on(kvm, "lab1", "v1")])).to.equal(undefined);
         const [first] = verdicts([on(lxc, "lab1", "v2"), on(kvm, "here", "v1")]);
-        expect(first).to.match(
-            /^machines: lxc on lab1 \(2 cores, kernel 6.1, cgroup v2\); kvm on here \(2 cores, kernel 6.1, cgroup v1\): absolute figures of different machines are not comparable/,
-        );
+        expect(first).to.match(/^machines: lxc on lab1 \(2 cores\); kvm on here \(2 cores\): absolute figures of different machines are not comparable/);
     });
 });
 

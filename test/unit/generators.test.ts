@@ -28,7 +28,7 @@ const spec: GuestSpec<LxcSettings> = {
 const LOWER = "/cache/images/abc/rootfs-idmap-1000000";
 /** A cgroup v1 host (this machine's kind) and a unified one (Debian 12, Ubuntu 22.04+, Fedora). */
 const V1: CgroupFacts = { hierarchy: "v1", controllers: ["cpuset", "cpu", "cpuacct", "blkio", "memory", "pids"], source: "/proc/cgroups" };
-const V2: CgroupFacts = { hierarchy: "v2", controllers: ["cpuset", "cpu", "io", "memory", "pids"], source: "/sys/fs/cgroup/cgroup.subtree_control" };
+const V2: CgroupFacts = { hierarchy: "v2", controllers: ["cpuset", "cpu", "io", "memory", "pids"], source: "/sys/fs/cgroup/cgroup.controllers" };
 
 describe("lxc configuration", () => {
     it("matches the golden file", () => expectGolden("lxc-broker.conf", lxcConfig(spec, "254:0", LOWER, V1)));

@@ -3,6 +3,7 @@ import { execFileSync } from "child_process";
 import { dom0Evidence, HOST_PROFILE_SCRIPT, HostProfile, isDom0, localHostProfile, parseHostProfile } from "../../components/lib/hostProfile";
 import { lxcPlatform } from "../../components/platforms/lxc";
 import { xenPlatform } from "../../components/platforms/xen";
+import { kvmPlatform } from "../../components/platforms/kvm";
 import type { PreflightHost } from "../../components/platforms/platform";
 
 /** What the profile script prints on a Debian 12 dom0 with Xen's toolstack and cgroup v2. */
@@ -74,6 +75,11 @@ describe("platform preflights on a host's profile", () => {
         );
         // The nested host is the stack's own: nothing of this machine to check.
         expect(() => xenPlatform.preflight?.({ guestType: "pv", dom0MemoryMiB: 1024 }, host(noXen, "nested"))).not.to.throw();
+    });
+
+    it("kvm: refuses a remote host without libvirt's client; this machine's set-up installs its own", () => {
+        expect(() => kvmPlatform.preflight?.({ nicModel: "virtio", accel: "auto" }, host(dom0))).to.throw(/virt-testbed:host: root@dom0 has no virsh/);
+        expect(() => kvmPlatform.preflight?.({ nicModel: "virtio", accel: "auto" }, host(dom0, "local"))).not.to.throw();
     });
 
     it("lxc: refuses a host without LXC's tools, or without the controllers or namespaces its containers need", () => {

@@ -8,7 +8,8 @@ describe("host targets (local and ssh://)", () => {
     it("parses ssh://user@host[:port] and refuses anything else", () => {
         expect(parseSshUri("ssh://root@kvm1.lab")).to.deep.equal({ user: "root", host: "kvm1.lab", port: 22 });
         expect(parseSshUri("ssh://vtb@10.0.0.5:2222/")).to.deep.equal({ user: "vtb", host: "10.0.0.5", port: 2222 });
-        for (const bad of ["ssh://host", "ssh://root@", "http://root@h", "ssh://root@h:99999", "ssh://root@h;rm -rf /"]) {
+        expect(parseSshUri("ssh://root@[fd00::5]:2222")).to.deep.equal({ user: "root", host: "fd00::5", port: 2222 });
+        for (const bad of ["ssh://host", "ssh://root@", "http://root@h", "ssh://root@h:99999", "ssh://root@h;rm -rf /", "ssh://root@-oProxyCommand=x"]) {
             expect(parseSshUri(bad), bad).to.equal(undefined);
         }
     });
@@ -46,6 +47,7 @@ describe("a remote host over SSH, its key pinned", () => {
             "-i",
             "/k",
         ]);
+        expect(args).to.include.members(["KnownHostsCommand=none", "VerifyHostKeyDNS=no"]);
         expect(args.join(" ")).not.to.match(/accept-new|StrictHostKeyChecking=no/);
         expect(args[args.length - 1]).to.equal("root@10.0.0.5");
     });
@@ -58,5 +60,7 @@ describe("a remote host over SSH, its key pinned", () => {
         ).to.equal("hostKey");
         expect(classifySshFailure("root@10.0.0.5: Permission denied (publickey).", 255)).to.equal("auth");
         expect(classifySshFailure("sh: 1: ip: not found", 127)).to.equal("command");
+        // The remote command's own words, whatever they say, are not ssh's.
+        expect(classifySshFailure("cat: /root/x: Permission denied", 1)).to.equal("command");
     });
 });

@@ -4,15 +4,16 @@ import type { SshHost } from "../../lib/sshHost";
 
 export type HostTarget = { kind: "local" } | ({ kind: "ssh" } & SshHost);
 
-const SSH_URI = /^ssh:\/\/([a-z_][a-z0-9_.-]*)@([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?\/?$/;
+// A host name never starts with "-" (ssh and ssh-keyscan would take it for an option).
+const SSH_URI = /^ssh:\/\/([a-z_][a-z0-9_.-]*)@([A-Za-z0-9][A-Za-z0-9.-]*|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?\/?$/;
 
-/** Parses `ssh://user@host[:port]`; undefined when the text is not such a URI. */
+/** Parses `ssh://user@host[:port]` (an IPv6 address in brackets, returned without them); undefined when the text is not such a URI. */
 export function parseSshUri(text: string): { user: string; host: string; port: number } | undefined {
     const m = SSH_URI.exec(text);
     if (!m) return undefined;
     const port = m[3] === undefined ? 22 : Number(m[3]);
     if (port < 1 || port > 65535) return undefined;
-    return { user: m[1], host: m[2], port };
+    return { user: m[1], host: m[2].replace(/^\[(.*)\]$/, "$1"), port };
 }
 
 /** POSIX shell quoting, so a remote command gets exactly the arguments asked for. */

@@ -34,6 +34,15 @@ export const kvmPlatform: Platform<"kvm", KvmSettings> = {
                     "Use host: local, or ssh://user@host for a remote one.",
                 ),
         ),
+    // A remote KVM host needs libvirt's client there; this machine's set-up installs libvirt itself.
+    preflight(_settings, host) {
+        if (host.kind === "ssh" && !host.profile.tools.virsh)
+            throw new ConfigError(
+                "host",
+                `${host.where} has no virsh (checked with command -v)`,
+                "Install libvirt there (Debian: apt-get install libvirt-daemon-system libvirt-clients).",
+            );
+    },
     overheadMiB: (_settings, guests) => QEMU_OVERHEAD_MIB * guests,
     // The vCPU threads' time, in ns: what the <cputune> quota governs (QEMU's I/O threads are apart).
     cpuSecondsProbe: (name) =>

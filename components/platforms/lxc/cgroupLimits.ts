@@ -1,7 +1,7 @@
 // A container's caps in liblxc's cgroup keys, on either hierarchy, and their read-back. cgroup v1
 // (and hybrid, whose controllers stay on v1) takes `lxc.cgroup.<v1 file>`; the unified hierarchy
-// takes `lxc.cgroup2.<v2 file>`, and liblxc refuses to start a container that names the other kind.
-// Pure: golden-tested on both hierarchies.
+// takes `lxc.cgroup2.<v2 file>`. liblxc ignores the other kind's keys with a warning and starts the
+// container uncapped: the read-back is what shows a cap held. Pure: golden-tested on both hierarchies.
 import { cpuShare, GuestSpec } from "../driver";
 import type { Applied } from "../driver";
 import { appliedCpuPercent, bytesPerSecond } from "../common/limits";

@@ -31,7 +31,7 @@ export function checkControllers(facts: CgroupFacts, host: string): void {
     if (!missing.length) return;
     const fix =
         facts.hierarchy === "v2"
-            ? `Delegate them to child cgroups (as root: echo "${missing.map((c) => `+${c}`).join(" ")}" > /sys/fs/cgroup/cgroup.subtree_control), or boot with systemd, which does.`
+            ? `Give them to the unified hierarchy: unmount any cgroup v1 hierarchy that holds them, and boot without cgroup_disable=${missing.join(",")}.`
             : `Enable them in the kernel (cgroup_enable=${missing.join(",")} on its command line) and mount their hierarchies.`;
     throw new ConfigError(
         "platform",

@@ -9,7 +9,7 @@ import * as v8 from "v8";
 import { parseConfig, TestbedConfig } from "./config";
 import { HostCapacity, HostNetwork, OtherStack } from "./preflight";
 import { hostScriptSync, SshHost } from "./lib/sshHost";
-import { HOST_PROFILE_SCRIPT, HostProfile, parseHostProfile } from "./lib/hostProfile";
+import { HOST_PROFILE_SCRIPT, HostProfile, parseHostProfile } from "./platforms/common/hostProfile";
 
 // js-yaml 4.3.2 ships no typings; the one function used is typed here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

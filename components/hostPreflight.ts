@@ -9,7 +9,7 @@ import { checkCapacity, checkGuestMemory, checkNetwork } from "./preflight";
 import { hostCapacity, hostNetwork, otherStacks, remoteHostNetwork, remoteHostProfile } from "./hostFacts";
 import { platformNamed } from "./platforms";
 import { notBuiltYet } from "./platforms/common/hostSetting";
-import { localHostProfile } from "./lib/hostProfile";
+import { localHostProfile } from "./platforms/common/hostProfile";
 import { SshHost, SshHostError, sshHostLabel } from "./lib/sshHost";
 
 /** A remote host that cannot be read, as a refusal naming the setting that decides it. */

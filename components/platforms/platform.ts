@@ -3,7 +3,7 @@ import type { Raw } from "../lib/settings";
 import type { GuestLimits, HostAccess } from "./driver";
 import type { GuestOperations } from "./operations";
 import type { MemoryAccounting } from "./memory";
-import type { HostProfile } from "../lib/hostProfile";
+import type { HostProfile } from "./common/hostProfile";
 
 // The program side of a platform (docs/architecture.md, "Platforms"): its config rules and
 // defaults, what it costs the host, and its host. Testbed asks the selected platform for these and

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { execFileSync } from "child_process";
-import { dom0Evidence, HOST_PROFILE_SCRIPT, HostProfile, isDom0, localHostProfile, parseHostProfile } from "../../components/lib/hostProfile";
+import { dom0Evidence, HOST_PROFILE_SCRIPT, HostProfile, isDom0, localHostProfile, parseHostProfile } from "../../components/platforms/common/hostProfile";
 import { lxcPlatform } from "../../components/platforms/lxc";
 import { xenPlatform } from "../../components/platforms/xen";
 import { kvmPlatform } from "../../components/platforms/kvm";

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, intIn, oneOf, Raw, rejectUnknown } from "../../lib/settings";
 import { GuestSizing, Platform } from "../platform";
 import { notBuiltYet, parseHostSetting } from "../common/hostSetting";
-import { dom0Evidence, isDom0 } from "../../lib/hostProfile";
+import { dom0Evidence, isDom0 } from "../common/hostProfile";
 import { QEMU_OVERHEAD_MIB } from "../common/qemu";
 import { NestedHostInfo, NestedXenHost, XEN_OVERHEAD_MIB } from "./nestedHost";
 import { xenOperations } from "./operations";

@@ -3,7 +3,7 @@
 // hierarchy, whether its kernel is a Xen dom0, and which platform tools it has. Preflight judges a
 // stack's settings by it before anything is provisioned.
 import { execFileSync } from "child_process";
-import { CGROUP_FACTS_SCRIPT, CgroupFacts, parseCgroupFacts } from "./cgroups";
+import { CGROUP_FACTS_SCRIPT, CgroupFacts, parseCgroupFacts } from "../../lib/cgroups";
 
 export const PLATFORM_TOOLS = ["lxc-start", "virsh", "xl", "qemu-system-x86_64"] as const;
 

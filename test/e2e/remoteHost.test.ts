@@ -3,8 +3,8 @@
 // is not the pinned one, a refused login and a host without LXC are each refused with the setting
 // and what was checked. Then lxc on cgroup v2 (this machine mounts v1): the host mounts the unified
 // hierarchy as systemd does at boot and gets Debian's LXC; containers run from the testbed's own
-// configuration, their caps are read back and one is seen to hold; a controller the host does not
-// delegate is left out and reported as not applied; a host without the controllers every
+// configuration, their caps are read back and one is seen to hold; a controller bound to a v1
+// hierarchy is left out and reported as not applied; a host without the controllers every
 // container needs is refused before anything is made.
 import { expect } from "chai";
 import { execFileSync } from "child_process";
@@ -242,13 +242,14 @@ describe("a remote host (a test host with its own kernel, over SSH)", function (
             await destroy(spec.name);
         });
 
-        it("refuses, in an up's preflight, a host whose hierarchy gives containers no memory controller", async () => {
+        it("refuses, in an up's preflight, a host whose hierarchy gives containers no pids controller", async () => {
+            // pids, not memory: a removed container's memory cgroups linger while pages are charged to them, and keep memory on v2.
             await onTestHost(
                 host as TestHost,
-                'echo "-memory" > /sys/fs/cgroup/cgroup.subtree_control\nmkdir -p /run/vtb-memory && mount -t cgroup -o memory memory /run/vtb-memory',
+                'echo "-pids" > /sys/fs/cgroup/cgroup.subtree_control\nmkdir -p /run/vtb-pids && mount -t cgroup -o pids pids /run/vtb-pids',
             );
             expect(refusal(remoteStack({ overcommit: true }))).to.match(
-                /virt-testbed:platform: lxc caps every container's CPU, memory and tasks, but root@10\.231\.246\.2's cgroup v2 hierarchy gives containers no memory controller \(\/sys\/fs\/cgroup\/cgroup.controllers lists: [^)]*\)/,
+                /virt-testbed:platform: lxc caps every container's CPU, memory and tasks, but root@10\.231\.246\.2's cgroup v2 hierarchy gives containers no pids controller \(\/sys\/fs\/cgroup\/cgroup.controllers lists: [^)]*\)/,
             );
         });
     });

@@ -23,8 +23,9 @@ export function shellQuote(arg: string): string {
 
 /**
  * libvirt's URI for the QEMU driver on the target (system instance): its own SSH transport for a
- * remote host. Not used for a remote host yet: pinning its host key for libvirt's transport comes
- * with remote kvm stacks.
+ * remote host. Not used for a remote host yet: remote kvm stacks will need the libssh transport
+ * (`qemu+libssh://…?known_hosts=<file>&known_hosts_verify=normal`; Debian's libvirt0 links libssh),
+ * since this one cannot be handed the pinned key.
  */
 export function libvirtUri(t: HostTarget): string {
     if (t.kind === "local") return "qemu:///system";

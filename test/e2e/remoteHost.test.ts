@@ -1,7 +1,7 @@
 // A remote host, for real: a test host with its own kernel, reached over SSH with its key pinned.
 // First the preflight of a stack that names it (ssh://root@<it>): an unreachable port, a key that
 // is not the pinned one, a refused login and a host without LXC are each refused with the setting
-// and what was checked. Then lxc on cgroup v2 (this machine mounts v1): the host mounts the unified
+// and what was checked. Then lxc on cgroup v2 (this machine's controllers are on v1): the host mounts the unified
 // hierarchy as systemd does at boot and gets Debian's LXC; containers run from the testbed's own
 // configuration, their caps are read back and one is seen to hold; a controller bound to a v1
 // hierarchy is left out and reported as not applied; a host without the controllers every

@@ -5,7 +5,8 @@ import { seedDisk } from "../common/seed";
 import { vmDisksUse, vmImages } from "../common/vmDisk";
 import { UNLIMITED } from "../driver";
 import { NestedHostInfo, NestedHostSpec, XEN_OVERHEAD_MIB } from "./nestedHost";
-import { run, sleep } from "../../lib/exec";
+import { run } from "../../lib/exec";
+import { qemuPidOf, stopQemu } from "../common/qemu";
 import { claimLink, deleteLinkIfOurs, dirIsOurs, dirState, markDir, markLink } from "../../lib/hostMarks";
 import { claim } from "../../lib/ownership";
 import { sshScript } from "../../lib/ssh";
@@ -119,17 +120,8 @@ export function parseXlInfo(out: string): { xenVersion: string; xenScheduler: st
     };
 }
 
-/** The nested host's QEMU, if it still runs: its PID file, checked against /proc so a reused PID is never ours. */
-function runningPid(name: string): number | undefined {
-    const pidFile = path.join(HOSTS, name, "qemu.pid");
-    if (!fs.existsSync(pidFile)) return undefined;
-    const pid = Number(fs.readFileSync(pidFile, "utf8").trim());
-    try {
-        return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(name) ? pid : undefined;
-    } catch {
-        return undefined;
-    }
-}
+/** The nested host's QEMU, if it still runs. */
+const runningPid = (name: string) => qemuPidOf(path.join(HOSTS, name, "qemu.pid"), name);
 
 /** Who the running QEMU is, read back from the kernel: its effective uid's user and its seccomp mode. */
 function qemuCredentials(pid: number | undefined): { qemuUser: string; qemuSeccomp: string } {
@@ -155,13 +147,7 @@ export function nestedHostRunning(name: string, owner?: string): boolean {
 /** Stops the host's QEMU (by its PID) and removes its directory and tap, if they carry our mark. */
 export async function deleteNestedHost(name: string, owner: string): Promise<void> {
     if (!dirIsOurs(path.join(HOSTS, name), owner)) return; // gone, or another's: never touched
-    const pid = runningPid(name);
-    if (pid !== undefined) {
-        process.kill(pid, "SIGTERM");
-        for (let i = 0; i < 50 && nestedHostRunning(name); i++) await sleep(200);
-        if (nestedHostRunning(name)) process.kill(pid, "SIGKILL");
-        for (let i = 0; i < 50 && nestedHostRunning(name); i++) await sleep(200);
-    }
+    await stopQemu(path.join(HOSTS, name, "qemu.pid"), name);
     await deleteLinkIfOurs(hostLinkName(name), owner);
     fs.rmSync(path.join(HOSTS, name), { recursive: true, force: true });
 }
